@@ -1,0 +1,11 @@
+//! The pallets whose weights the node's `benchmark pallet` sub-command measures.
+
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench::<Runtime>]
+	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_collective, Council]
+	[pallet_membership, CouncilMembership]
+);

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# A validator operator's session keys: Aura (sr25519) for authoring, GRANDPA (ed25519) for
+# finality. Both derive from one secret, kept in a file only the operator can read.
+#
+#   scripts/session-keys.sh generate SECRET_FILE
+#       Makes a new secret phrase in SECRET_FILE (mode 600, never printed) and prints the
+#       public keys to put in the consortium's config (see README, "Launching a consortium").
+#   scripts/session-keys.sh public SECRET_FILE
+#       Prints the public keys of an existing secret.
+#   scripts/session-keys.sh insert SECRET_FILE --base-path DIR --chain SPEC
+#       Writes both keys into the keystore of a (stopped) node with `perfledger-node key insert`.
+#   scripts/session-keys.sh rotate [RPC_URL]
+#       Asks a running node to make new keys in its own keystore (`author_rotateKeys`) and
+#       prints the SCALE-encoded public keys. RPC_URL defaults to http://127.0.0.1:9944.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() { sed -n '2,16p' "$0"; exit 2; }
+[ $# -ge 1 ] || usage
+cmd="$1"; shift
+
+secret_of() {
+	[ -f "$1" ] || die "no secret file at $1"
+	tr -d '\n' <"$1"
+}
+
+public_keys() {
+	local secret="$1"
+	local aura grandpa
+	aura="$("$NODE_BIN" key inspect --scheme sr25519 --output-type json "$secret" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ss58PublicKey"])')"
+	grandpa="$("$NODE_BIN" key inspect --scheme ed25519 --output-type json "$secret" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ss58PublicKey"])')"
+	printf '{"aura": "%s", "grandpa": "%s"}\n' "$aura" "$grandpa"
+}
+
+case "$cmd" in
+	generate)
+		[ $# -eq 1 ] || usage
+		file="$1"
+		[ ! -e "$file" ] || die "$file exists already: refusing to overwrite a secret"
+		require_node_binary
+		umask 077
+		"$NODE_BIN" key generate --scheme sr25519 --output-type json \
+			| python3 -c 'import json,sys; print(json.load(sys.stdin)["secretPhrase"])' >"$file"
+		log "secret phrase written to $file (keep it safe: it controls this validator)"
+		public_keys "$(secret_of "$file")"
+		;;
+	public)
+		[ $# -eq 1 ] || usage
+		require_node_binary
+		public_keys "$(secret_of "$1")"
+		;;
+	insert)
+		[ $# -ge 1 ] || usage
+		file="$1"; shift
+		require_node_binary
+		secret="$(secret_of "$file")"
+		"$NODE_BIN" key insert --key-type aura --scheme sr25519 --suri "$secret" "$@"
+		"$NODE_BIN" key insert --key-type gran --scheme ed25519 --suri "$secret" "$@"
+		log "aura and gran keys inserted"
+		;;
+	rotate)
+		url="${1:-http://127.0.0.1:9944}"
+		curl -sS -H 'Content-Type: application/json' \
+			-d '{"id":1,"jsonrpc":"2.0","method":"author_rotateKeys","params":[]}' "$url"
+		echo
+		;;
+	*) usage ;;
+esac
