@@ -4,14 +4,16 @@
     scripts/consortium-spec.py CONFIG.json OUT_DIR
 
 CONFIG.json names the network and its founding members (see
-chain-specs/consortium-config.example.json): each member's council account, its validator's
-Aura (sr25519) and GRANDPA (ed25519) public keys, and the balances to endow. The script
+chain-specs/consortium-config.example.json): each member's name, region (ISO 3166-1 alpha-2),
+council account, its validator's Aura (sr25519) and GRANDPA (ed25519) public keys, its node's
+peer id (authorized to join the network), and the balances to endow. The script
 writes OUT_DIR/<id>.json (plain, reviewable) and OUT_DIR/<id>.raw.json (what every validator
 starts with: `perfledger-node --chain OUT_DIR/<id>.raw.json --validator ...`).
 
 Every founding member sits on the council and runs a validator. Nothing secret goes in the
 config: only public keys and addresses.
 """
+import hashlib
 import json
 import os
 import subprocess
@@ -50,21 +52,34 @@ def amount(value, where):
 B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
-def ss58_ok(address):
-    """Whether `address` is an SS58 address of a 32-byte key with a valid checksum."""
-    import hashlib
+def b58decode(text):
+    """The bytes of a base58 string, or None if it has a character outside the alphabet."""
     number = 0
-    for ch in address:
+    for ch in text:
         if ch not in B58:
-            return False
+            return None
         number = number * 58 + B58.index(ch)
     raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
-    raw = b"\0" * (len(address) - len(address.lstrip("1"))) + raw
-    if len(raw) not in (35, 36):
+    return b"\0" * (len(text) - len(text.lstrip("1"))) + raw
+
+
+def ss58_ok(address):
+    """Whether `address` is an SS58 address of a 32-byte key with a valid checksum."""
+    raw = b58decode(address)
+    if raw is None or len(raw) not in (35, 36):
         return False
     prefix_len = 1 if len(raw) == 35 else 2
     body, checksum = raw[:-2], raw[-2:]
-    return hashlib.blake2b(b"SS58PRE" + body, digest_size=64).digest()[:2] == checksum and len(body) - prefix_len == 32
+    digest = hashlib.blake2b(b"SS58PRE" + body, digest_size=64).digest()
+    return digest[:2] == checksum and len(body) - prefix_len == 32
+
+
+def peer_id_bytes(peer_id, where):
+    """A libp2p peer id (base58, as `perfledger-node key inspect-node-key` prints it)."""
+    raw = b58decode(peer_id)
+    if raw is None or len(raw) < 6 or raw[:2] not in (b"\x00\x24", b"\x12\x20"):
+        fail(f"{where}: `{peer_id}` is not a libp2p peer id")
+    return list(raw)
 
 
 def load_config(path):
@@ -85,6 +100,11 @@ def load_config(path):
                     fail(f"{where}: {key} `{value}` appears twice")
                 seen.setdefault(key, set()).add(value)
         m["endowment"] = amount(m["endowment"], where + ".endowment") if "endowment" in m else 0
+        region = field(m, "region", where)
+        if len(region) != 2 or not region.isascii() or not region.isupper():
+            fail(f"{where}: region `{region}` is not an ISO 3166-1 alpha-2 code such as DE")
+        if "peerId" in m:
+            m["peerIdBytes"] = peer_id_bytes(field(m, "peerId", where), where + ".peerId")
     extra = config.get("endowments", [])
     for i, e in enumerate(extra):
         if not ss58_ok(field(e, "account", f"endowments[{i}]")):
@@ -117,9 +137,21 @@ def build(config, out_dir):
 
     patch = plain["genesis"]["runtimeGenesis"]["patch"]
     patch["balances"] = {"balances": [[a, v] for a, v in balances.items()]}
-    patch["aura"] = {"authorities": [m["aura"] for m in members]}
-    patch["grandpa"] = {"authorities": [[m["grandpa"], 1] for m in members]}
     patch["councilMembership"] = {"members": [m["account"] for m in members]}
+    patch["consortium"] = {"founders": [
+        {"account": m["account"], "name": m["name"], "region": m["region"], "organization": i}
+        for i, m in enumerate(members)
+    ]}
+    patch["validatorSet"] = {
+        "validators": [m["account"] for m in members],
+        "minValidators": int(config.get("minValidators", min(3, len(members)))),
+    }
+    patch["session"] = {"keys": [
+        [m["account"], m["account"], {"aura": m["aura"], "grandpa": m["grandpa"]}] for m in members
+    ]}
+    patch["nodeAuthorization"] = {"nodes": [
+        [m["peerIdBytes"], m["account"]] for m in members if "peerIdBytes" in m
+    ]}
 
     os.makedirs(out_dir, exist_ok=True)
     plain_path = os.path.join(out_dir, f"{plain['id']}.json")

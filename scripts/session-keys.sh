@@ -9,13 +9,16 @@
 #       Prints the public keys of an existing secret.
 #   scripts/session-keys.sh insert SECRET_FILE --base-path DIR --chain SPEC
 #       Writes both keys into the keystore of a (stopped) node with `perfledger-node key insert`.
-#   scripts/session-keys.sh rotate [RPC_URL]
-#       Asks a running node to make new keys in its own keystore (`author_rotateKeys`) and
-#       prints the SCALE-encoded public keys. RPC_URL defaults to http://127.0.0.1:9944.
+#   scripts/session-keys.sh rotate ACCOUNT [RPC_URL]
+#       Asks a running node to make new keys in its own keystore, with a proof that ACCOUNT
+#       (the validator's SS58 account) owns them (`author_rotateKeysWithOwner`), and prints
+#       `keys` and `proof`: submit them from ACCOUNT with `session.setKeys(keys, proof)`.
+#       RPC_URL defaults to http://127.0.0.1:9944 (the RPC must be reachable only by the
+#       operator).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() { sed -n '2,16p' "$0"; exit 2; }
+usage() { sed -n '2,19p' "$0"; exit 2; }
 [ $# -ge 1 ] || usage
 cmd="$1"; shift
 
@@ -59,10 +62,15 @@ case "$cmd" in
 		log "aura and gran keys inserted"
 		;;
 	rotate)
-		url="${1:-http://127.0.0.1:9944}"
+		[ $# -ge 1 ] || usage
+		require_node_binary
+		owner="$("$NODE_BIN" key inspect --output-type json "$1" 2>/dev/null \
+			| python3 -c 'import json,sys; print(json.load(sys.stdin)["accountId"])')" \
+			|| die "$1 is not an SS58 account"
+		url="${2:-http://127.0.0.1:9944}"
 		curl -sS -H 'Content-Type: application/json' \
-			-d '{"id":1,"jsonrpc":"2.0","method":"author_rotateKeys","params":[]}' "$url"
-		echo
+			-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"author_rotateKeysWithOwner\",\"params\":[\"$owner\"]}" "$url" \
+			| python3 -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps(r.get("result", r), indent=2))'
 		;;
 	*) usage ;;
 esac

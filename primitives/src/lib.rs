@@ -7,6 +7,9 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::prelude::*;
 use scale_info::TypeInfo;
@@ -16,8 +19,18 @@ pub type OrganizationId = u32;
 
 /// An ISO 3166-1 alpha-2 country code, such as `DE` or `JP`: two upper-case ASCII letters.
 #[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo, RuntimeDebug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub struct Region(pub [u8; 2]);
 
@@ -39,7 +52,11 @@ impl Region {
 /// permissions pallet implements it by creating or closing the member's organization.
 pub trait OrganizationLifecycle<AccountId> {
 	/// A member was admitted: create its organization, with `admin` as its first admin.
-	fn on_admitted(admin: &AccountId, name: &[u8], region: Region) -> Result<OrganizationId, DispatchError>;
+	fn on_admitted(
+		admin: &AccountId,
+		name: &[u8],
+		region: Region,
+	) -> Result<OrganizationId, DispatchError>;
 
 	/// A member left or was removed: suspend the organization whose founding admin is `admin`.
 	fn on_removed(admin: &AccountId) -> DispatchResult;

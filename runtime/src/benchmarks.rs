@@ -8,4 +8,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
+	[pallet_consortium, Consortium]
+	[pallet_validator_set, ValidatorSet]
 );

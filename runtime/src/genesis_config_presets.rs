@@ -2,14 +2,18 @@
 //!
 //! The node's chain specs only pick one of these; `scripts/build-chain-specs.sh` turns them
 //! into the specs under `chain-specs/`, and `scripts/consortium-spec.py` rewrites the
-//! `consortium` one with a real consortium's keys, council and endowments.
+//! `consortium` one with a real consortium's members, keys, nodes and endowments.
 
-use crate::{AccountId, BalancesConfig, CouncilMembershipConfig, RuntimeGenesisConfig, UNIT};
-use alloc::{vec, vec::Vec};
+use crate::{
+	AccountId, BalancesConfig, ConsortiumConfig, CouncilMembershipConfig, NodeAuthorizationConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, ValidatorSetConfig, UNIT,
+};
+use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use hex_literal::hex;
+use pallet_consortium::FoundingMember;
 use serde_json::Value;
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_core::OpaquePeerId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
@@ -19,45 +23,96 @@ pub const CONSORTIUM_RUNTIME_PRESET: &str = "consortium";
 /// What every endowed account starts with in the test presets.
 pub const TEST_ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 
-/// A validator's consensus keys: Aura for authoring, GRANDPA for finality.
-pub struct Validator {
-	pub aura: AuraId,
-	pub grandpa: GrandpaId,
+/// A founding member: its council account, organization and (optionally) the validator and
+/// the node it runs.
+pub struct Founder {
+	pub account: AccountId,
+	pub name: String,
+	pub region: String,
+	/// The session keys of the validator it runs, if it runs one.
+	pub validator: Option<SessionKeys>,
+	/// The peer id of its node, authorized to join the network.
+	pub node: Option<OpaquePeerId>,
 }
 
 /// Everything a genesis preset chooses.
 pub struct ConsortiumGenesis {
-	pub validators: Vec<Validator>,
-	/// The founding members' accounts: they sit on the council from block 0.
-	pub council: Vec<AccountId>,
+	pub founders: Vec<Founder>,
+	/// The fewest validators the council may leave.
+	pub min_validators: u32,
 	pub endowed: Vec<(AccountId, crate::Balance)>,
 }
 
 /// Builds the JSON patch of a preset.
 pub fn consortium_genesis(genesis: ConsortiumGenesis) -> Value {
-	let ConsortiumGenesis { validators, mut council, endowed } = genesis;
-	council.sort();
-	council.dedup();
+	let ConsortiumGenesis { founders, min_validators, endowed } = genesis;
+	let validators: Vec<(AccountId, SessionKeys)> = founders
+		.iter()
+		.filter_map(|f| f.validator.clone().map(|keys| (f.account.clone(), keys)))
+		.collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
-		aura: pallet_aura::GenesisConfig {
-			authorities: validators.iter().map(|v| v.aura.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: validators.iter().map(|v| (v.grandpa.clone(), 1)).collect::<Vec<_>>(),
-		},
 		council_membership: CouncilMembershipConfig {
-			members: council.try_into().expect("the council fits its bound; qed"),
+			members: founders
+				.iter()
+				.map(|f| f.account.clone())
+				.collect::<Vec<_>>()
+				.try_into()
+				.expect("the council fits its bound; qed"),
+		},
+		consortium: ConsortiumConfig {
+			founders: founders
+				.iter()
+				.enumerate()
+				.map(|(i, f)| FoundingMember {
+					account: f.account.clone(),
+					name: f.name.clone(),
+					region: f.region.clone(),
+					organization: i as u32,
+				})
+				.collect::<Vec<_>>(),
+		},
+		validator_set: ValidatorSetConfig {
+			validators: validators.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>(),
+			min_validators,
+		},
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|(account, keys)| (account.clone(), account, keys))
+				.collect::<Vec<_>>(),
+		},
+		node_authorization: NodeAuthorizationConfig {
+			nodes: founders
+				.iter()
+				.filter_map(|f| f.node.clone().map(|n| (n, f.account.clone())))
+				.collect::<Vec<_>>(),
 		},
 	})
 }
 
-/// The well-known development validator whose keys derive from `//Name`.
-fn dev_validator(name: Sr25519Keyring) -> Validator {
+/// The session keys of the well-known development validator `//Name`.
+fn dev_session_keys(name: Sr25519Keyring) -> SessionKeys {
 	let name: &'static str = name.into();
-	let ed: Ed25519Keyring = name.parse().expect("every sr25519 dev key has an ed25519 twin; qed");
-	let sr: Sr25519Keyring = name.parse().expect("parsed back from its own name; qed");
-	Validator { aura: sr.public().into(), grandpa: ed.public().into() }
+	let aura: Sr25519Keyring = name.parse().expect("a dev key's own name; qed");
+	let grandpa: Ed25519Keyring =
+		name.parse().expect("every sr25519 dev key has an ed25519 twin; qed");
+	SessionKeys { aura: aura.public().into(), grandpa: grandpa.public().into() }
+}
+
+/// The peer id of the node started with the well-known development node key `0x00..0i`
+/// (`--node-key`, used by `scripts/start-local-network.sh` and the end-to-end tests): an
+/// identity multihash of its ed25519 public key. Never use these keys on a real network.
+pub fn dev_node_peer_id(i: u8) -> OpaquePeerId {
+	const IDENTITY_ED25519_PREFIX: [u8; 6] = [0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	let public: [u8; 32] = match i {
+		1 => hex!("4cb5abf6ad79fbf5abbccafcc269d85cd2651ed4b885b5869f241aedf0a5ba29"),
+		2 => hex!("7422b9887598068e32c4448a949adb290d0f4e35b9e01b0ee5f1a1e600fe2674"),
+		3 => hex!("f381626e41e7027ea431bfe3009e94bdd25a746beec468948d6c3c7c5dc9a54b"),
+		4 => hex!("fd50b8e3b144ea244fbf7737f550bc8dd0c2650bbc1aada833ca17ff8dbf329b"),
+		_ => panic!("only dev node keys 1 to 4 are well known"),
+	};
+	OpaquePeerId([&IDENTITY_ED25519_PREFIX[..], &public[..]].concat())
 }
 
 /// Every well-known dev account, endowed for testing.
@@ -68,24 +123,40 @@ fn dev_endowments() -> Vec<(AccountId, crate::Balance)> {
 		.collect()
 }
 
-/// One validator (Alice); Alice, Bob and Charlie on the council.
-pub fn development_genesis() -> Value {
+/// The example consortium of the test presets: a cold-chain network of four companies.
+fn dev_founder(i: u8, runs_validator: bool) -> Founder {
 	use Sr25519Keyring::*;
+	let (key, name, region) = match i {
+		1 => (Alice, "Acme Logistics", "DE"),
+		2 => (Bob, "Borealis Foods", "FI"),
+		3 => (Charlie, "Coldline Carriers", "NL"),
+		4 => (Dave, "Delta Retail", "FR"),
+		_ => panic!("the example consortium has four founders"),
+	};
+	Founder {
+		account: key.to_account_id(),
+		name: name.into(),
+		region: region.into(),
+		validator: runs_validator.then(|| dev_session_keys(key)),
+		node: Some(dev_node_peer_id(i)),
+	}
+}
+
+/// One validator (Alice); Acme, Borealis and Coldline on the council.
+pub fn development_genesis() -> Value {
 	consortium_genesis(ConsortiumGenesis {
-		validators: vec![dev_validator(Alice)],
-		council: vec![Alice.to_account_id(), Bob.to_account_id(), Charlie.to_account_id()],
+		founders: vec![dev_founder(1, true), dev_founder(2, false), dev_founder(3, false)],
+		min_validators: 1,
 		endowed: dev_endowments(),
 	})
 }
 
-/// Four validators (Alice, Bob, Charlie, Dave): GRANDPA finalizes with more than two thirds
-/// of its voters, so the network survives one of them down. Each runs one founding member.
+/// Four founders, each running a validator (Alice, Bob, Charlie, Dave): GRANDPA finalizes
+/// with more than two thirds of its voters, so the network survives one of them down.
 pub fn local_testnet_genesis() -> Value {
-	use Sr25519Keyring::*;
-	let founders = [Alice, Bob, Charlie, Dave];
 	consortium_genesis(ConsortiumGenesis {
-		validators: founders.iter().map(|k| dev_validator(*k)).collect(),
-		council: founders.iter().map(|k| k.to_account_id()).collect(),
+		founders: (1..=4).map(|i| dev_founder(i, true)).collect(),
+		min_validators: 3,
 		endowed: dev_endowments(),
 	})
 }
@@ -93,13 +164,9 @@ pub fn local_testnet_genesis() -> Value {
 /// The template a consortium edits: three founding members, each running a validator, with
 /// the well-known dev keys standing in for their own (the script replaces every one of them).
 pub fn consortium_template_genesis() -> Value {
-	use Sr25519Keyring::*;
-	let founders = [Alice, Bob, Charlie];
-	consortium_genesis(ConsortiumGenesis {
-		validators: founders.iter().map(|k| dev_validator(*k)).collect(),
-		council: founders.iter().map(|k| k.to_account_id()).collect(),
-		endowed: founders.iter().map(|k| (k.to_account_id(), 1_000 * UNIT)).collect(),
-	})
+	let founders: Vec<Founder> = (1..=3).map(|i| dev_founder(i, true)).collect();
+	let endowed = founders.iter().map(|f| (f.account.clone(), 1_000 * UNIT)).collect();
+	consortium_genesis(ConsortiumGenesis { founders, min_validators: 3, endowed })
 }
 
 /// The preset with the given name, as JSON.

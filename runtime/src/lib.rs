@@ -59,18 +59,33 @@ impl_opaque_keys! {
 	}
 }
 
-/// The runtime's version. Bump `spec_version` for every runtime upgrade the council votes.
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("perfledger"),
-	impl_name: alloc::borrow::Cow::Borrowed("perfledger-node"),
-	authoring_version: 1,
-	spec_version: 100,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares the runtime's version with the given `spec_version` (a literal token, as
+/// `#[runtime_version]` requires).
+macro_rules! runtime_version {
+	($spec_version:tt) => {
+		/// The runtime's version. Bump `spec_version` for every runtime upgrade the council
+		/// votes.
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("perfledger"),
+			impl_name: alloc::borrow::Cow::Borrowed("perfledger-node"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+
+// When bumping `spec_version`, bump both: the `e2e-upgrade` build is the same runtime one
+// version higher, which the end-to-end test applies as a council-authorized upgrade. It is
+// never for a real network.
+#[cfg(not(feature = "e2e-upgrade"))]
+runtime_version!(100);
+#[cfg(feature = "e2e-upgrade")]
+runtime_version!(101);
 
 /// Block time: one block every six seconds.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
@@ -191,9 +206,25 @@ mod runtime {
 	#[runtime::pallet_index(10)]
 	pub type Council = pallet_collective<Instance1>;
 
-	/// Who sits on the council.
+	/// Who sits on the council: changed only through `Consortium`.
 	#[runtime::pallet_index(11)]
 	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	/// Applications, admission, the charter, rotating leadership, runtime upgrades.
+	#[runtime::pallet_index(12)]
+	pub type Consortium = pallet_consortium;
+
+	/// The validators, changed by council motion; `Session` takes them from here.
+	#[runtime::pallet_index(13)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	/// Session keys and rotation: hands the validators to Aura and GRANDPA.
+	#[runtime::pallet_index(14)]
+	pub type Session = pallet_session;
+
+	/// The peer ids of the nodes allowed to join the network.
+	#[runtime::pallet_index(15)]
+	pub type NodeAuthorization = pallet_node_authorization;
 }
 
 #[cfg(test)]

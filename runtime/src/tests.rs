@@ -1,7 +1,7 @@
 //! Runtime tests (std, no node): the genesis presets and the council's wiring.
 
 use crate::{
-	configs::CouncilInstance, genesis_config_presets, AccountId, Balances, Council,
+	configs::CouncilInstance, genesis_config_presets, AccountId, Balances, Consortium, Council,
 	CouncilMembership, Grandpa, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
 	RuntimeOrigin, System,
 };
@@ -10,6 +10,7 @@ use frame_support::{
 	assert_noop, assert_ok, dispatch::GetDispatchInfo, genesis_builder_helper::build_state,
 };
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
+use sp_runtime::traits::Dispatchable;
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash},
 	DispatchError,
@@ -87,25 +88,36 @@ fn every_preset_builds_a_consistent_genesis() {
 		let name = String::from_utf8(AsRef::<[u8]>::as_ref(&name).to_vec()).unwrap();
 		ext_from_preset(&name).execute_with(|| {
 			let aura = pallet_aura::Authorities::<Runtime>::get();
-			let grandpa = Grandpa::grandpa_authorities();
+			let validators = pallet_validator_set::Validators::<Runtime>::get();
 			assert!(!aura.is_empty(), "{name}: no block author");
-			assert_eq!(aura.len(), grandpa.len(), "{name}: every author also votes");
+			assert_eq!(
+				aura.len(),
+				validators.len(),
+				"{name}: session handed the validators to Aura"
+			);
+			assert_eq!(
+				Grandpa::grandpa_authorities().len(),
+				validators.len(),
+				"{name}: every author votes"
+			);
+			assert_eq!(pallet_session::Validators::<Runtime>::get(), validators.into_inner());
 			let council = pallet_collective::Members::<Runtime, CouncilInstance>::get();
 			assert!(!council.is_empty(), "{name}: no council");
-			assert_eq!(
-				council,
-				CouncilMembership::members().into_inner(),
-				"{name}: membership and council agree"
-			);
+			assert_eq!(council, CouncilMembership::members().into_inner(), "{name}: seats agree");
+			let mut members: Vec<_> = pallet_consortium::Members::<Runtime>::iter_keys().collect();
+			members.sort();
+			assert_eq!(members, council, "{name}: every seat is a consortium member");
 			for member in &council {
 				assert!(Balances::free_balance(member) > 0, "{name}: council member is funded");
 			}
+			pallet_consortium::Pallet::<Runtime>::do_try_state().expect("consortium invariants");
+			pallet_validator_set::Pallet::<Runtime>::do_try_state().expect("validator invariants");
 		});
 	}
 }
 
 #[test]
-fn local_testnet_has_four_validators_and_four_founders() {
+fn local_testnet_has_four_validators_four_founders_and_their_nodes() {
 	ext_from_preset("local_testnet").execute_with(|| {
 		let authors: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_iter().collect();
 		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> =
@@ -116,30 +128,43 @@ fn local_testnet_has_four_validators_and_four_founders() {
 			pallet_collective::Members::<Runtime, CouncilInstance>::get(),
 			sorted(vec![account(Alice), account(Bob), account(Charlie), account(Dave)])
 		);
+		assert_eq!(pallet_validator_set::MinValidators::<Runtime>::get(), 3);
+		let nodes = pallet_node_authorization::WellKnownNodes::<Runtime>::get();
+		assert_eq!(nodes.len(), 4);
+		assert!(nodes.contains(&genesis_config_presets::dev_node_peer_id(1)));
 	});
 }
 
+fn apply(who: Sr25519Keyring) {
+	assert_ok!(Consortium::apply(
+		RuntimeOrigin::signed(account(who)),
+		b"Eve Analytics".to_vec().try_into().unwrap(),
+		perfledger_primitives::Region(*b"SE"),
+	));
+}
+
 #[test]
-fn council_majority_seats_a_new_member() {
+fn a_council_majority_admits_an_applicant_to_a_seat() {
 	ext_from_preset("development").execute_with(|| {
-		let add = RuntimeCall::CouncilMembership(pallet_membership::Call::add_member {
-			who: account(Eve).into(),
-		});
-		assert_eq!(council_motion(add, 2, &[Alice, Bob]), Some(true));
+		apply(Eve);
+		let admit =
+			RuntimeCall::Consortium(pallet_consortium::Call::admit { applicant: account(Eve) });
+		assert_eq!(council_motion(admit, 2, &[Alice, Bob]), Some(true));
 		assert!(
 			pallet_collective::Members::<Runtime, CouncilInstance>::get().contains(&account(Eve))
 		);
+		assert!(pallet_consortium::Members::<Runtime>::contains_key(account(Eve)));
 	});
 }
 
 #[test]
-fn council_minority_cannot_change_the_council() {
+fn a_council_minority_cannot_admit() {
 	ext_from_preset("development").execute_with(|| {
-		let add = RuntimeCall::CouncilMembership(pallet_membership::Call::add_member {
-			who: account(Eve).into(),
-		});
+		apply(Eve);
+		let admit =
+			RuntimeCall::Consortium(pallet_consortium::Call::admit { applicant: account(Eve) });
 		// One member of three is not a majority: the motion runs, its call is refused.
-		assert_eq!(council_motion(add, 1, &[Alice]), Some(false));
+		assert_eq!(council_motion(admit, 1, &[Alice]), Some(false));
 		assert!(
 			!pallet_collective::Members::<Runtime, CouncilInstance>::get().contains(&account(Eve))
 		);
@@ -147,15 +172,14 @@ fn council_minority_cannot_change_the_council() {
 }
 
 #[test]
-fn outsiders_cannot_propose_or_change_membership() {
+fn no_account_changes_seats_directly() {
 	ext_from_preset("development").execute_with(|| {
-		let add = RuntimeCall::CouncilMembership(pallet_membership::Call::add_member {
-			who: account(Eve).into(),
-		});
+		apply(Eve);
 		assert_noop!(
-			CouncilMembership::add_member(RuntimeOrigin::signed(account(Eve)), account(Eve).into()),
+			Consortium::admit(RuntimeOrigin::signed(account(Alice)), account(Eve)),
 			DispatchError::BadOrigin
 		);
+		// Membership takes root, which no account holds: even a council member cannot.
 		assert_noop!(
 			CouncilMembership::add_member(
 				RuntimeOrigin::signed(account(Alice)),
@@ -163,21 +187,62 @@ fn outsiders_cannot_propose_or_change_membership() {
 			),
 			DispatchError::BadOrigin
 		);
+		let add = RuntimeCall::CouncilMembership(pallet_membership::Call::add_member {
+			who: account(Eve).into(),
+		});
+		// A motion carries the council's origin, not root: still refused.
+		assert_eq!(council_motion(add.clone(), 3, &[Alice, Bob, Charlie]), Some(false));
 		assert_noop!(
 			Council::propose(RuntimeOrigin::signed(account(Eve)), 1, Box::new(add), 64),
 			pallet_collective::Error::<Runtime, CouncilInstance>::NotMember
+		);
+		// Handing a seat to another account would bypass admission: filtered out.
+		let change_key = RuntimeCall::CouncilMembership(pallet_membership::Call::change_key {
+			new: account(Eve).into(),
+		});
+		assert_noop!(
+			change_key.dispatch(RuntimeOrigin::signed(account(Alice))),
+			frame_system::Error::<Runtime>::CallFiltered
 		);
 	});
 }
 
 #[test]
-fn root_changing_code_is_not_reachable_by_a_signed_account() {
-	ext_from_preset("development").execute_with(|| {
-		// Without sudo, no account holds root: a council member alone cannot set code.
+fn runtime_upgrades_need_a_council_supermajority() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		let code_hash = sp_core::H256::repeat_byte(7);
+		let authorize =
+			RuntimeCall::Consortium(pallet_consortium::Call::authorize_upgrade { code_hash });
+		// Two of four is not two thirds.
+		assert_eq!(council_motion(authorize.clone(), 2, &[Alice, Bob]), Some(false));
+		let authorized = || {
+			System::events().iter().any(|r| {
+				r.event
+					== RuntimeEvent::System(frame_system::Event::UpgradeAuthorized {
+						code_hash,
+						check_version: true,
+					})
+			})
+		};
+		assert!(!authorized());
+		assert_eq!(council_motion(authorize, 3, &[Alice, Bob, Charlie]), Some(true));
+		assert!(authorized());
+		// No signed account can set code directly.
 		assert_noop!(
 			System::set_code(RuntimeOrigin::signed(account(Alice)), vec![0u8; 8]),
 			DispatchError::BadOrigin
 		);
+	});
+}
+
+#[test]
+fn a_validator_needs_session_keys_before_the_council_can_add_it() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		let add = RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+			who: account(Eve),
+		});
+		assert_eq!(council_motion(add, 3, &[Alice, Bob, Charlie]), Some(false));
+		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().len(), 4);
 		let pallets: Vec<_> =
 			crate::Runtime::metadata_ir().pallets.into_iter().map(|p| p.name).collect();
 		assert!(!pallets.contains(&"Sudo"), "a consortium chain has no sudo pallet");

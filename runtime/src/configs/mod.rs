@@ -3,6 +3,7 @@
 //! Each pallet's `Config` is implemented here; the council's origins, which other pallets
 //! reuse, are in [`origins`].
 
+pub mod governance;
 pub mod origins;
 
 use frame_support::{
@@ -65,6 +66,8 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	/// Everything but the calls that would bypass the consortium's admission rules.
+	type BaseCallFilter = governance::BaseCallFilter;
 }
 
 /// The most validators the chain can have (Aura and GRANDPA share the bound).
@@ -157,13 +160,15 @@ impl pallet_collective::Config<CouncilInstance> for Runtime {
 	type Consideration = ();
 }
 
+/// Seats change only through `pallet-consortium` (admission, removal, leaving, prime
+/// rotation), which calls this pallet with the root origin no account holds.
 impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type AddOrigin = EnsureCouncilMajority;
-	type RemoveOrigin = EnsureCouncilMajority;
-	type SwapOrigin = EnsureCouncilMajority;
-	type ResetOrigin = EnsureCouncilSupermajority;
-	type PrimeOrigin = EnsureCouncilMajority;
+	type AddOrigin = governance::MembershipOrigin;
+	type RemoveOrigin = governance::MembershipOrigin;
+	type SwapOrigin = governance::MembershipOrigin;
+	type ResetOrigin = governance::MembershipOrigin;
+	type PrimeOrigin = governance::MembershipOrigin;
 	type MembershipInitialized = crate::Council;
 	type MembershipChanged = crate::Council;
 	type MaxMembers = ConstU32<COUNCIL_MAX_MEMBERS>;

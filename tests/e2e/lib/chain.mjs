@@ -29,9 +29,10 @@ async function slotDurationMs(api) {
 
 /**
  * Follows best (`kind = 'best'`) or finalized heads until `done(header)` returns true.
- * Rejects if no new head arrives for STALL_SLOTS slots, or if `abort` rejects first.
+ * Rejects if `done` still fails after `within` heads (a bound in blocks, not in time), if no
+ * new head arrives for STALL_SLOTS slots (a stalled chain), or if `abort` rejects first.
  */
-export async function followHeads(api, kind, done, abort) {
+export async function followHeads(api, kind, done, abort, within = 100) {
   const stallMs = STALL_SLOTS * (await slotDurationMs(api));
   let unsubscribe;
   let timer;
@@ -41,11 +42,13 @@ export async function followHeads(api, kind, done, abort) {
       timer = setTimeout(() => reject(new Error(`no new ${kind} block for ${STALL_SLOTS} slots`)), stallMs);
     };
     arm();
+    let seen = 0;
     const subscribe = kind === 'best' ? api.rpc.chain.subscribeNewHeads : api.rpc.chain.subscribeFinalizedHeads;
     subscribe(async (header) => {
       arm();
       try {
         if (await done(header)) resolve(header);
+        else if (++seen >= within) reject(new Error(`not reached within ${within} ${kind} blocks`));
       } catch (error) {
         reject(error);
       }
@@ -59,11 +62,15 @@ export async function followHeads(api, kind, done, abort) {
   }
 }
 
-/** The Aura authority that authored `header`: the slot in its pre-runtime digest, modulo the set. */
+/**
+ * The Aura authority that authored `header` (its public key, hex): the slot in its
+ * pre-runtime digest, modulo the set.
+ */
 export async function authorOf(api, header) {
+  if (header.number.toNumber() === 0) return null; // genesis has no author
   const preRuntime = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
   if (!preRuntime) throw new Error(`block #${header.number} carries no Aura pre-digest`);
   const slot = u8aToBn(preRuntime.asPreRuntime[1].toU8a(true), { isLe: true });
   const authorities = await (await api.at(header.parentHash)).query.aura.authorities();
-  return authorities[slot.modn(authorities.length)].toString();
+  return authorities[slot.modn(authorities.length)].toHex();
 }

@@ -35,7 +35,7 @@ export function logTail(node, lines = 30) {
 /**
  * Starts one node per name (`alice`, `bob`, ...), each a validator with that dev identity,
  * on ports derived from `portBase` so that suites never collide with each other or with a
- * network started by scripts/start-local-network.sh.
+ * network started by scripts/start-local-network.sh. Node i uses the dev node key i + 1.
  */
 export async function startNetwork({ chain, names, portBase, extraArgs = [] }) {
   if (!existsSync(NODE_BIN)) {
@@ -43,11 +43,14 @@ export async function startNetwork({ chain, names, portBase, extraArgs = [] }) {
   }
   const dir = mkdtempSync(join(tmpdir(), 'perfledger-e2e-'));
   const bootnode = `/ip4/127.0.0.1/tcp/${portBase}/p2p/${peerId(0)}`;
-  const nodes = names.map((name, i) => {
+  const nodes = [];
+
+  const spawnNode = (name, i = nodes.length) => {
     const basePath = join(dir, name);
-    mkdirSync(basePath);
+    mkdirSync(basePath, { recursive: true });
     const node = {
       name,
+      peerId: peerId(i),
       p2pPort: portBase + i,
       rpcPort: portBase + 1000 + i,
       basePath,
@@ -65,6 +68,8 @@ export async function startNetwork({ chain, names, portBase, extraArgs = [] }) {
       ...(i > 0 ? ['--bootnodes', bootnode] : []),
       ...extraArgs,
     ];
+    // A restarted node appends to its log: readiness is judged on what it writes from here on.
+    node.logOffset = existsSync(node.logFile) ? readFileSync(node.logFile).length : 0;
     const out = openSync(node.logFile, 'a');
     node.process = spawn(NODE_BIN, args, { stdio: ['ignore', out, out] });
     node.exited = new Promise((resolve) => node.process.on('exit', (code, signal) => {
@@ -73,13 +78,27 @@ export async function startNetwork({ chain, names, portBase, extraArgs = [] }) {
       resolve(node.exitStatus);
     }));
     running.add(node.process);
+    nodes[i] = node;
     return node;
-  });
+  };
 
   const network = {
     dir,
     nodes,
     node: (name) => nodes.find((n) => n.name === name),
+    /** Starts one more node (dev identity `name`, the next node key) and waits for its RPC. */
+    async addNode(name) {
+      const node = spawnNode(name);
+      await rpcReady(node);
+      return node;
+    },
+    /** Stops a node and starts it again with the same database, key and ports. */
+    async restartNode(name) {
+      await network.stopNode(name);
+      const node = spawnNode(name, nodes.indexOf(network.node(name)));
+      await rpcReady(node);
+      return node;
+    },
     /** Stops one node with SIGINT, as an operator would, and waits for it to exit. */
     async stopNode(name) {
       const node = network.node(name);
@@ -91,14 +110,15 @@ export async function startNetwork({ chain, names, portBase, extraArgs = [] }) {
       await Promise.all(nodes.map((n) => network.stopNode(n.name)));
       rmSync(dir, { recursive: true, force: true });
     },
-    /** Rejects as soon as any node that was not asked to stop exits. */
-    crashed() {
-      return Promise.race(nodes.map((n) => n.exited.then((status) => {
+    /** Rejects as soon as one of `names` (default: every node) exits. */
+    crashed(names = nodes.map((n) => n.name)) {
+      return Promise.race(names.map((name) => network.node(name)).map((n) => n.exited.then((status) => {
         throw new Error(`${n.name} exited (${JSON.stringify(status)}):\n${logTail(n)}`);
       })));
     },
   };
 
+  names.forEach(spawnNode);
   try {
     await Promise.all(nodes.map((n) => rpcReady(n)));
   } catch (error) {
@@ -108,13 +128,25 @@ export async function startNetwork({ chain, names, portBase, extraArgs = [] }) {
   return network;
 }
 
+/** The bytes of a base58 libp2p peer id, as `pallet-node-authorization` stores it. */
+export function peerIdBytes(peerIdText) {
+  const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+  let n = 0n;
+  for (const ch of peerIdText) n = n * 58n + BigInt(alphabet.indexOf(ch));
+  const bytes = [];
+  for (; n > 0n; n >>= 8n) bytes.unshift(Number(n & 0xffn));
+  const zeros = peerIdText.length - peerIdText.replace(/^1+/, '').length;
+  return Uint8Array.from([...new Array(zeros).fill(0), ...bytes]);
+}
+
 /** Resolves once the node logs that its RPC server runs; rejects if the node exits first. */
 async function rpcReady(node) {
   for (;;) {
     if (node.exitStatus) {
       throw new Error(`${node.name} exited before serving RPC:\n${logTail(node)}`);
     }
-    if (existsSync(node.logFile) && readFileSync(node.logFile, 'utf8').includes('Running JSON-RPC server')) {
+    if (existsSync(node.logFile) &&
+      readFileSync(node.logFile).subarray(node.logOffset).toString('utf8').includes('Running JSON-RPC server')) {
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));

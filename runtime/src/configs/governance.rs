@@ -1,0 +1,162 @@
+//! The consortium's governance: council seats, validators, node authorization and runtime
+//! upgrades, each changed only by a council motion.
+
+use super::{
+	origins::{EnsureCouncilMajority, EnsureCouncilSupermajority},
+	COUNCIL_MAX_MEMBERS, MAX_AUTHORITIES,
+};
+use crate::{
+	AccountId, Balance, Balances, BlockNumber, CouncilMembership, Runtime, RuntimeEvent,
+	RuntimeHoldReason, SessionKeys, ValidatorSet, DAYS, UNIT,
+};
+use frame_support::{parameter_types, traits::ConstU32};
+use frame_system::RawOrigin;
+use perfledger_primitives::CouncilSeats;
+use sp_runtime::{traits::ConvertInto, DispatchResult};
+
+/// The council's seats are `CouncilMembership`'s members. Only this adapter changes them,
+/// with the root origin that no account can hold: every change passes through the
+/// consortium pallet's checks (admission by motion, minimum size).
+pub struct CouncilSeatsOfMembership;
+
+impl CouncilSeats<AccountId> for CouncilSeatsOfMembership {
+	fn members() -> alloc::vec::Vec<AccountId> {
+		pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get().into_inner()
+	}
+
+	fn add(who: &AccountId) -> DispatchResult {
+		CouncilMembership::add_member(RawOrigin::Root.into(), who.clone().into())
+			.map(|_| ())
+			.map_err(|e| e.error)
+	}
+
+	fn remove(who: &AccountId) -> DispatchResult {
+		CouncilMembership::remove_member(RawOrigin::Root.into(), who.clone().into())
+			.map(|_| ())
+			.map_err(|e| e.error)
+	}
+
+	fn set_prime(who: &AccountId) -> DispatchResult {
+		CouncilMembership::set_prime(RawOrigin::Root.into(), who.clone().into())
+			.map(|_| ())
+			.map_err(|e| e.error)
+	}
+
+	fn prime() -> Option<AccountId> {
+		pallet_membership::Prime::<Runtime, pallet_membership::Instance1>::get()
+	}
+}
+
+/// Sessions last ten blocks (a minute): a validator set the council changes is active within
+/// two rotations. Rotation is cheap with a consortium's few validators.
+pub const SESSION_PERIOD: BlockNumber = 10;
+
+parameter_types! {
+	pub const SessionPeriod: BlockNumber = SESSION_PERIOD;
+	pub const SessionOffset: BlockNumber = 0;
+	/// Held while an account has session keys registered.
+	pub const SessionKeyDeposit: Balance = UNIT;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type SessionManager = ValidatorSet;
+	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+impl pallet_validator_set::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorOrigin = EnsureCouncilMajority;
+	type SessionKeys = crate::Session;
+	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::SessionKeysForBenchmarks;
+}
+
+impl pallet_node_authorization::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type MaxWellKnownNodes = ConstU32<128>;
+	type MaxPeerIdLength = ConstU32<128>;
+	type AddOrigin = EnsureCouncilMajority;
+	type RemoveOrigin = EnsureCouncilMajority;
+	type SwapOrigin = EnsureCouncilMajority;
+	type ResetOrigin = EnsureCouncilSupermajority;
+	type WeightInfo = ();
+}
+
+parameter_types! {
+	/// An applicant holds 100 PLG until the council decides.
+	pub const ApplicationDeposit: Balance = 100 * UNIT;
+	/// The prime member leads for a week.
+	pub const LeadershipTerm: BlockNumber = 7 * DAYS;
+}
+
+impl pallet_consortium::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ApplicationDeposit = ApplicationDeposit;
+	type AdmissionOrigin = EnsureCouncilMajority;
+	/// Amending the charter needs two thirds of the council.
+	type CharterOrigin = EnsureCouncilSupermajority;
+	/// So does a runtime upgrade.
+	type UpgradeOrigin = EnsureCouncilSupermajority;
+	type Council = CouncilSeatsOfMembership;
+	type Organizations = ();
+	type MinCouncilSize = ConstU32<3>;
+	type MaxCouncilSize = ConstU32<COUNCIL_MAX_MEMBERS>;
+	type TermDuration = LeadershipTerm;
+	type MaxNameLength = ConstU32<64>;
+	type MaxUriLength = ConstU32<256>;
+	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
+}
+
+/// Council seats change only through the consortium pallet: direct changes of
+/// `CouncilMembership` need root, which no account holds, and a member may not hand its seat
+/// to another account (`change_key`), which would bypass admission.
+pub type MembershipOrigin = frame_system::EnsureRoot<AccountId>;
+
+/// Whether a call may be dispatched at all.
+pub struct BaseCallFilter;
+impl frame_support::traits::Contains<crate::RuntimeCall> for BaseCallFilter {
+	fn contains(call: &crate::RuntimeCall) -> bool {
+		!matches!(
+			call,
+			crate::RuntimeCall::CouncilMembership(pallet_membership::Call::change_key { .. })
+		)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmark_helpers {
+	use super::*;
+	use codec::Encode;
+
+	/// Registers session keys for a benchmark account, as its operator would.
+	pub struct SessionKeysForBenchmarks;
+	impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysForBenchmarks {
+		fn register_session_keys(who: &AccountId) {
+			let keys = SessionKeys {
+				aura: sp_core::sr25519::Public::from_raw(sp_io::hashing::blake2_256(
+					&(b"aura", who).encode(),
+				))
+				.into(),
+				grandpa: sp_core::ed25519::Public::from_raw(sp_io::hashing::blake2_256(
+					&(b"gran", who).encode(),
+				))
+				.into(),
+			};
+			pallet_session::NextKeys::<Runtime>::insert(who, keys);
+		}
+	}
+}
