@@ -24,6 +24,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod weights;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,

@@ -78,7 +78,7 @@ impl pallet_validator_set::Config for Runtime {
 	type ValidatorOrigin = EnsureCouncilMajority;
 	type SessionKeys = crate::Session;
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
-	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_validator_set::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::SessionKeysForBenchmarks;
 }
@@ -118,7 +118,7 @@ impl pallet_consortium::Config for Runtime {
 	type TermDuration = LeadershipTerm;
 	type MaxNameLength = ConstU32<64>;
 	type MaxUriLength = ConstU32<256>;
-	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_consortium::WeightInfo<Runtime>;
 }
 
 /// Council seats change only through the consortium pallet: direct changes of

@@ -1,0 +1,5 @@
+//! Weights of this runtime's own pallets, measured by `scripts/benchmark.sh` with the
+//! pallets' benchmarks (frame-benchmarking v2) on the reference machine.
+
+pub mod pallet_consortium;
+pub mod pallet_validator_set;
