@@ -475,11 +475,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Makes the member at position `term mod members` (in account order) the prime.
 	fn rotate_prime(term: u32) {
-		let members = T::Council::members();
-		if members.is_empty() {
-			return;
-		}
-		let prime = members[term as usize % members.len()].clone();
+		let Some(prime) = Self::prime_for_term(term) else { return };
 		if T::Council::prime().as_ref() == Some(&prime) {
 			return;
 		}
