@@ -19,27 +19,31 @@ use sp_runtime::{traits::ConvertInto, DispatchResult};
 /// consortium pallet's checks (admission by motion, minimum size).
 pub struct CouncilSeatsOfMembership;
 
+/// The outcome of a membership call made with the root origin, without its post-dispatch info.
+fn without_post_info(
+	result: sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo>,
+) -> DispatchResult {
+	result.map(|_| ()).map_err(|e| e.error)
+}
+
 impl CouncilSeats<AccountId> for CouncilSeatsOfMembership {
 	fn members() -> alloc::vec::Vec<AccountId> {
 		pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get().into_inner()
 	}
 
 	fn add(who: &AccountId) -> DispatchResult {
-		CouncilMembership::add_member(RawOrigin::Root.into(), who.clone().into())
-			.map(|_| ())
-			.map_err(|e| e.error)
+		without_post_info(CouncilMembership::add_member(RawOrigin::Root.into(), who.clone().into()))
 	}
 
 	fn remove(who: &AccountId) -> DispatchResult {
-		CouncilMembership::remove_member(RawOrigin::Root.into(), who.clone().into())
-			.map(|_| ())
-			.map_err(|e| e.error)
+		without_post_info(CouncilMembership::remove_member(
+			RawOrigin::Root.into(),
+			who.clone().into(),
+		))
 	}
 
 	fn set_prime(who: &AccountId) -> DispatchResult {
-		CouncilMembership::set_prime(RawOrigin::Root.into(), who.clone().into())
-			.map(|_| ())
-			.map_err(|e| e.error)
+		without_post_info(CouncilMembership::set_prime(RawOrigin::Root.into(), who.clone().into()))
 	}
 
 	fn prime() -> Option<AccountId> {
