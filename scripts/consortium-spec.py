@@ -142,6 +142,12 @@ def build(config, out_dir):
         {"account": m["account"], "name": m["name"], "region": m["region"], "organization": i}
         for i, m in enumerate(members)
     ]}
+    # Each founding member owns its organization and is its first admin; further grants
+    # (reporters, auditors) are made on chain.
+    patch["permissions"] = {"organizations": [
+        {"id": i, "owner": m["account"], "name": m["name"], "region": m["region"]}
+        for i, m in enumerate(members)
+    ], "grants": []}
     patch["validatorSet"] = {
         "validators": [m["account"] for m in members],
         "minValidators": int(config.get("minValidators", min(3, len(members)))),

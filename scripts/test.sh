@@ -16,6 +16,20 @@ log "Rust tests (release profile: shares the node build's artifacts)"
 cargo test --release --locked --workspace 2>&1 | tee "$logs/cargo.log"
 cargo_status=${PIPESTATUS[0]}
 
+log "try-runtime checks (runtime built with --features try-runtime; native, no Wasm needed)"
+SKIP_WASM_BUILD=1 cargo test --release --locked -p perfledger-runtime --features try-runtime \
+	tests::try_runtime 2>&1 | tee -a "$logs/cargo.log"
+[ "${PIPESTATUS[0]}" = 0 ] || cargo_status=1
+# The governance end-to-end test runs the same checks against its live network's state.
+PERFLEDGER_TRY_RUNTIME_TEST="$(SKIP_WASM_BUILD=1 cargo test --release --locked -p perfledger-runtime \
+	--features try-runtime --lib --no-run --message-format=json 2>/dev/null |
+	python3 -c 'import json, sys
+for line in sys.stdin:
+    msg = json.loads(line)
+    if msg.get("reason") == "compiler-artifact" and msg.get("executable") and msg["profile"]["test"]:
+        print(msg["executable"])')"
+export PERFLEDGER_TRY_RUNTIME_TEST
+
 log "building the runtime upgrade the end-to-end tests apply (spec_version + 1)"
 PERFLEDGER_UPGRADE_WASM="$("$ROOT/scripts/build-upgrade-wasm.sh")" || die "the upgrade Wasm did not build"
 export PERFLEDGER_UPGRADE_WASM

@@ -49,7 +49,9 @@ impl Region {
 /// How the consortium's membership decisions reach the pallet that keeps organizations.
 ///
 /// The governance pallet calls this when the council admits or removes a member; the
-/// permissions pallet implements it by creating or closing the member's organization.
+/// permissions pallet implements it by creating or closing the member's organization. Its cost
+/// is part of the governance pallet's weights, which the runtime measures with the
+/// implementation it wires.
 pub trait OrganizationLifecycle<AccountId> {
 	/// A member was admitted: create its organization, with `admin` as its first admin.
 	fn on_admitted(
@@ -60,12 +62,6 @@ pub trait OrganizationLifecycle<AccountId> {
 
 	/// A member left or was removed: suspend the organization whose founding admin is `admin`.
 	fn on_removed(admin: &AccountId) -> DispatchResult;
-
-	/// The most weight `on_admitted` can take.
-	fn on_admitted_weight() -> Weight;
-
-	/// The most weight `on_removed` can take.
-	fn on_removed_weight() -> Weight;
 }
 
 impl<AccountId> OrganizationLifecycle<AccountId> for () {
@@ -74,12 +70,6 @@ impl<AccountId> OrganizationLifecycle<AccountId> for () {
 	}
 	fn on_removed(_: &AccountId) -> DispatchResult {
 		Ok(())
-	}
-	fn on_admitted_weight() -> Weight {
-		Weight::zero()
-	}
-	fn on_removed_weight() -> Weight {
-		Weight::zero()
 	}
 }
 
@@ -98,4 +88,103 @@ pub trait CouncilSeats<AccountId> {
 	fn set_prime(who: &AccountId) -> DispatchResult;
 	/// The current prime member, if any.
 	fn prime() -> Option<AccountId>;
+}
+
+/// A metric definition of the performance records.
+pub type MetricId = u32;
+
+/// What an account may want to do, as the pallets that guard it ask the permissions pallet.
+///
+/// The permissions pallet decides which roles permit which action; the other pallets only ask.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Action {
+	/// Manage an organization: its members' roles, its escrows.
+	Administer,
+	/// Submit performance records, streams and batches for an organization.
+	SubmitRecord,
+	/// Register, rotate and retire an organization's signing devices.
+	ManageDevices,
+	/// Read what organizations disclose, and verify their proofs.
+	Audit,
+	/// Act as a regulator: audit, and rule on disputes where a pallet allows it.
+	Regulate,
+}
+
+/// What an action is about. `None` in a field means the action is not about one in particular:
+/// only a grant unscoped in that dimension permits it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Target {
+	/// The organization whose data or funds it touches.
+	pub organization: Option<OrganizationId>,
+	/// The metric it touches.
+	pub metric: Option<MetricId>,
+	/// The region the data comes from.
+	pub region: Option<Region>,
+}
+
+impl Target {
+	/// An action on `organization`'s data or funds, of no metric or region in particular.
+	pub fn organization(organization: OrganizationId) -> Self {
+		Self { organization: Some(organization), ..Default::default() }
+	}
+
+	/// The same target, about `metric`.
+	pub fn metric(self, metric: MetricId) -> Self {
+		Self { metric: Some(metric), ..self }
+	}
+
+	/// The same target, about data from `region`.
+	pub fn region(self, region: Region) -> Self {
+		Self { region: Some(region), ..self }
+	}
+}
+
+/// Who may do what: what the records, disclosure and escrow pallets ask before they act.
+///
+/// The permissions pallet implements it; `()` permits nothing (for mocks and runtimes without
+/// permissions, it fails closed).
+pub trait Permissions<AccountId> {
+	/// Whether `who` holds a live grant that permits `action` on `target`.
+	fn may(who: &AccountId, action: Action, target: &Target) -> bool;
+
+	/// The organization `who` acts for, if any.
+	fn organization_of(who: &AccountId) -> Option<OrganizationId>;
+
+	/// The most weight `may` or `organization_of` can take.
+	fn may_weight() -> Weight;
+}
+
+impl<AccountId> Permissions<AccountId> for () {
+	fn may(_: &AccountId, _: Action, _: &Target) -> bool {
+		false
+	}
+	fn organization_of(_: &AccountId) -> Option<OrganizationId> {
+		None
+	}
+	fn may_weight() -> Weight {
+		Weight::zero()
+	}
 }

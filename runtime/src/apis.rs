@@ -17,8 +17,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Permissions,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -143,6 +143,31 @@ impl_runtime_apis! {
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			// The key owner proof type is `Void`: no proof can exist.
 			None
+		}
+	}
+
+	impl pallet_permissions::runtime_api::PermissionsApi<
+		Block,
+		AccountId,
+		pallet_permissions::GrantInfoOf<Runtime>,
+		pallet_permissions::Role,
+	> for Runtime {
+		fn grants_of(who: AccountId) -> Vec<pallet_permissions::GrantInfoOf<Runtime>> {
+			Permissions::live_grants(&who)
+		}
+
+		fn organization_members(
+			organization: perfledger_primitives::OrganizationId,
+		) -> Vec<(AccountId, Vec<pallet_permissions::Role>)> {
+			Permissions::live_members(organization)
+		}
+
+		fn may(
+			who: AccountId,
+			action: perfledger_primitives::Action,
+			target: perfledger_primitives::Target,
+		) -> bool {
+			<Permissions as perfledger_primitives::Permissions<AccountId>>::may(&who, action, &target)
 		}
 	}
 

@@ -9,5 +9,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
 	[pallet_consortium, Consortium]
+	[pallet_permissions, Permissions]
 	[pallet_validator_set, ValidatorSet]
 );

@@ -6,12 +6,13 @@
 
 use crate::{
 	AccountId, BalancesConfig, ConsortiumConfig, CouncilMembershipConfig, NodeAuthorizationConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, ValidatorSetConfig, UNIT,
+	PermissionsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, ValidatorSetConfig, UNIT,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use hex_literal::hex;
 use pallet_consortium::FoundingMember;
+use pallet_permissions::{GenesisGrant, GenesisOrganization, Role};
 use serde_json::Value;
 use sp_core::OpaquePeerId;
 use sp_genesis_builder::{self, PresetId};
@@ -41,11 +42,13 @@ pub struct ConsortiumGenesis {
 	/// The fewest validators the council may leave.
 	pub min_validators: u32,
 	pub endowed: Vec<(AccountId, crate::Balance)>,
+	/// Roles beyond the founders' own admin roles (founder `i` owns organization `i`).
+	pub grants: Vec<GenesisGrant<AccountId>>,
 }
 
 /// Builds the JSON patch of a preset.
 pub fn consortium_genesis(genesis: ConsortiumGenesis) -> Value {
-	let ConsortiumGenesis { founders, min_validators, endowed } = genesis;
+	let ConsortiumGenesis { founders, min_validators, endowed, grants } = genesis;
 	let validators: Vec<(AccountId, SessionKeys)> = founders
 		.iter()
 		.filter_map(|f| f.validator.clone().map(|keys| (f.account.clone(), keys)))
@@ -71,6 +74,19 @@ pub fn consortium_genesis(genesis: ConsortiumGenesis) -> Value {
 					organization: i as u32,
 				})
 				.collect::<Vec<_>>(),
+		},
+		permissions: PermissionsConfig {
+			organizations: founders
+				.iter()
+				.enumerate()
+				.map(|(i, f)| GenesisOrganization {
+					id: i as u32,
+					owner: f.account.clone(),
+					name: f.name.clone(),
+					region: f.region.clone(),
+				})
+				.collect::<Vec<_>>(),
+			grants,
 		},
 		validator_set: ValidatorSetConfig {
 			validators: validators.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>(),
@@ -142,12 +158,30 @@ fn dev_founder(i: u8, runs_validator: bool) -> Founder {
 	}
 }
 
-/// One validator (Alice); Acme, Borealis and Coldline on the council.
+/// The example consortium's reporters: founder `i`'s stash account (`//Alice//stash` for
+/// Acme, ...) reports for its organization, so a new user can submit records at once.
+fn dev_reporters(founders: u8) -> Vec<GenesisGrant<AccountId>> {
+	use Sr25519Keyring::*;
+	[AliceStash, BobStash, CharlieStash, DaveStash]
+		.into_iter()
+		.take(founders as usize)
+		.enumerate()
+		.map(|(i, key)| GenesisGrant {
+			who: key.to_account_id(),
+			role: Role::Reporter,
+			organization: Some(i as u32),
+		})
+		.collect()
+}
+
+/// One validator (Alice); Acme, Borealis and Coldline on the council, each with its founder
+/// as admin and its founder's stash account as reporter.
 pub fn development_genesis() -> Value {
 	consortium_genesis(ConsortiumGenesis {
 		founders: vec![dev_founder(1, true), dev_founder(2, false), dev_founder(3, false)],
 		min_validators: 1,
 		endowed: dev_endowments(),
+		grants: dev_reporters(3),
 	})
 }
 
@@ -158,6 +192,7 @@ pub fn local_testnet_genesis() -> Value {
 		founders: (1..=4).map(|i| dev_founder(i, true)).collect(),
 		min_validators: 3,
 		endowed: dev_endowments(),
+		grants: dev_reporters(4),
 	})
 }
 
@@ -166,7 +201,7 @@ pub fn local_testnet_genesis() -> Value {
 pub fn consortium_template_genesis() -> Value {
 	let founders: Vec<Founder> = (1..=3).map(|i| dev_founder(i, true)).collect();
 	let endowed = founders.iter().map(|f| (f.account.clone(), 1_000 * UNIT)).collect();
-	consortium_genesis(ConsortiumGenesis { founders, min_validators: 3, endowed })
+	consortium_genesis(ConsortiumGenesis { founders, min_validators: 3, endowed, grants: vec![] })
 }
 
 /// The preset with the given name, as JSON.

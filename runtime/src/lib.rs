@@ -132,10 +132,13 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// A block signed with a justification.
 pub type SignedBlock = generic::SignedBlock<Block>;
 
-/// The checks every signed transaction passes. All of them are known to polkadot.js, so
-/// it signs with no custom configuration.
+/// The checks every signed transaction passes. `CheckGrant`, the permissions gate, refuses
+/// accounts that may not transact before any fee is charged; it carries no data, so
+/// polkadot.js signs with no custom configuration (it treats the one extension it does not
+/// know as having no effect, which is exact).
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
+	pallet_permissions::CheckGrant<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -226,6 +229,10 @@ mod runtime {
 	/// The peer ids of the nodes allowed to join the network.
 	#[runtime::pallet_index(15)]
 	pub type NodeAuthorization = pallet_node_authorization;
+
+	/// Organizations, roles, scoped and expiring grants, and the gate on signed transactions.
+	#[runtime::pallet_index(16)]
+	pub type Permissions = pallet_permissions;
 }
 
 #[cfg(test)]

@@ -26,8 +26,24 @@ describe('polkadot.js decodes everything from metadata alone', () => {
     assert.ok(api.runtimeMetadata.version >= 15, `metadata V${api.runtimeMetadata.version}`);
     // polkadot.js lists the node's newer JSON-RPC methods (chainHead_v1_*, ...) that it has
     // no wrappers for: that is about RPC methods, not types. Anything else is a finding.
-    const problems = api.warnings.filter((w) => !/API\/INIT: RPC methods not decorated:/.test(w));
+    // It also names the one transaction extension it does not know, the permissions gate
+    // `CheckGrant`, and treats it as having no effect: exact, as the next test checks.
+    const problems = api.warnings.filter((w) => !/API\/INIT: RPC methods not decorated:/.test(w)
+      && !/Unknown signed extensions CheckGrant found, treating them as no-effect/.test(w));
     assert.deepEqual(problems, []);
+  });
+
+  test('the permissions gate carries no data, explicit or implicit, so wallets sign without configuration', () => {
+    const { extrinsic } = api.runtimeMetadata.asLatest;
+    const extensions = extrinsic.transactionExtensions ?? extrinsic.signedExtensions;
+    const gate = extensions.find((e) => e.identifier.toString() === 'CheckGrant');
+    assert.ok(gate, 'CheckGrant is among the transaction extensions');
+    const empty = (id) => {
+      const def = api.registry.lookup.getSiType(id).def;
+      return (def.isComposite && def.asComposite.fields.length === 0) || (def.isTuple && def.asTuple.length === 0);
+    };
+    assert.ok(empty(gate.type), 'no explicit data');
+    assert.ok(empty(gate.implicit ?? gate.additionalSigned), 'no implicit data');
   });
 
   test('every type in the registry resolves', () => {

@@ -61,8 +61,10 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `m`: the seats before admission (membership and collective work grows with them).
 	#[benchmark]
-	fn admit() -> Result<(), BenchmarkError> {
+	fn admit(m: Linear<1, { T::MaxCouncilSize::get() - 1 }>) -> Result<(), BenchmarkError> {
+		seat::<T>(m.saturating_sub(Members::<T>::count()))?;
 		let who = funded::<T>("applicant", 0);
 		Pallet::<T>::apply(RawOrigin::Signed(who.clone()).into(), org_name::<T>(), Region(*b"DE"))?;
 		let origin =
@@ -85,12 +87,13 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `m`: the seats before removal, above the minimum the council keeps.
 	#[benchmark]
-	fn remove_member() -> Result<(), BenchmarkError> {
-		// Above the minimum, within the bound whatever the genesis members.
-		let room = T::MaxCouncilSize::get().saturating_sub(Members::<T>::count());
-		let seated = seat::<T>((T::MinCouncilSize::get() + 1).min(room))?;
-		let gone = seated[0].clone();
+	fn remove_member(
+		m: Linear<{ T::MinCouncilSize::get() + 1 }, { T::MaxCouncilSize::get() }>,
+	) -> Result<(), BenchmarkError> {
+		seat::<T>(m.saturating_sub(Members::<T>::count()))?;
+		let gone = Members::<T>::iter_keys().next().ok_or(BenchmarkError::Weightless)?;
 		let origin =
 			T::AdmissionOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]

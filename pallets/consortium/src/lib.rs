@@ -105,7 +105,9 @@ pub mod pallet {
 		/// The council's seats.
 		type Council: CouncilSeats<Self::AccountId>;
 
-		/// Creates and closes members' organizations (the permissions pallet).
+		/// Creates and closes members' organizations (the permissions pallet). The weights of
+		/// `admit`, `remove_member` and `leave` include its work: the runtime benchmarks them
+		/// with the implementation it wires.
 		type Organizations: OrganizationLifecycle<Self::AccountId>;
 
 		/// The fewest members the council may have.
@@ -317,15 +319,18 @@ pub mod pallet {
 		///
 		/// The origin must be `AdmissionOrigin` (a council motion).
 		///
+		/// Weighed for a full council; the unused part is refunded.
+		///
 		/// ## Errors
 		/// - `NoApplication`, `CouncilFull`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::admit().saturating_add(T::Organizations::on_admitted_weight()))]
-		pub fn admit(origin: OriginFor<T>, applicant: T::AccountId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::admit(T::MaxCouncilSize::get()))]
+		pub fn admit(origin: OriginFor<T>, applicant: T::AccountId) -> DispatchResultWithPostInfo {
 			T::AdmissionOrigin::ensure_origin(origin)?;
 			let application =
 				Applications::<T>::get(&applicant).ok_or(Error::<T>::NoApplication)?;
-			ensure!(Members::<T>::count() < T::MaxCouncilSize::get(), Error::<T>::CouncilFull);
+			let seats = Members::<T>::count();
+			ensure!(seats < T::MaxCouncilSize::get(), Error::<T>::CouncilFull);
 
 			// The storage layer rolls every write back if a later step fails.
 			Applications::<T>::remove(&applicant);
@@ -343,7 +348,7 @@ pub mod pallet {
 				},
 			);
 			Self::deposit_event(Event::MemberAdmitted { member: applicant, organization });
-			Ok(())
+			Ok(Some(T::WeightInfo::admit(seats)).into())
 		}
 
 		/// Rejects an application. With `slash`, the deposit is burnt; otherwise released.
@@ -382,29 +387,36 @@ pub mod pallet {
 		///
 		/// The origin must be `AdmissionOrigin` (a council motion).
 		///
+		/// Weighed for a full council; the unused part is refunded.
+		///
 		/// ## Errors
 		/// - `NotMember`, `CouncilTooSmall`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::remove_member().saturating_add(T::Organizations::on_removed_weight()))]
-		pub fn remove_member(origin: OriginFor<T>, member: T::AccountId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::remove_member(T::MaxCouncilSize::get()))]
+		pub fn remove_member(
+			origin: OriginFor<T>,
+			member: T::AccountId,
+		) -> DispatchResultWithPostInfo {
 			T::AdmissionOrigin::ensure_origin(origin)?;
-			Self::do_remove(&member)?;
+			let seats = Self::do_remove(&member)?;
 			Self::deposit_event(Event::MemberRemoved { member });
-			Ok(())
+			Ok(Some(T::WeightInfo::remove_member(seats)).into())
 		}
 
 		/// Leaves the consortium: the caller's council seat goes, its organization is
 		/// suspended.
 		///
+		/// Weighed for a full council; the unused part is refunded.
+		///
 		/// ## Errors
 		/// - `NotMember`, `CouncilTooSmall`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::remove_member().saturating_add(T::Organizations::on_removed_weight()))]
-		pub fn leave(origin: OriginFor<T>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::remove_member(T::MaxCouncilSize::get()))]
+		pub fn leave(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let member = ensure_signed(origin)?;
-			Self::do_remove(&member)?;
+			let seats = Self::do_remove(&member)?;
 			Self::deposit_event(Event::MemberLeft { member });
-			Ok(())
+			Ok(Some(T::WeightInfo::remove_member(seats)).into())
 		}
 
 		/// Adopts a new version of the charter.
@@ -464,13 +476,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn do_remove(member: &T::AccountId) -> DispatchResult {
+	/// Removes a member's seat, organization and record; returns the seats there were.
+	fn do_remove(member: &T::AccountId) -> Result<u32, DispatchError> {
 		ensure!(Members::<T>::contains_key(member), Error::<T>::NotMember);
-		ensure!(Members::<T>::count() > T::MinCouncilSize::get(), Error::<T>::CouncilTooSmall);
+		let seats = Members::<T>::count();
+		ensure!(seats > T::MinCouncilSize::get(), Error::<T>::CouncilTooSmall);
 		T::Council::remove(member)?;
 		T::Organizations::on_removed(member)?;
 		Members::<T>::remove(member);
-		Ok(())
+		Ok(seats)
 	}
 
 	/// Makes the member at position `term mod members` (in account order) the prime.

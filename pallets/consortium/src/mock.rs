@@ -79,12 +79,6 @@ impl OrganizationLifecycle<u64> for MockOrganizations {
 		Closed::mutate(|c| c.push(*admin));
 		Ok(())
 	}
-	fn on_admitted_weight() -> Weight {
-		Weight::zero()
-	}
-	fn on_removed_weight() -> Weight {
-		Weight::zero()
-	}
 }
 
 /// Council motions are root in these tests; a signed origin is anyone.

@@ -10,9 +10,9 @@ use frame::weights_prelude::*;
 pub trait WeightInfo {
 	fn apply() -> Weight;
 	fn withdraw_application() -> Weight;
-	fn admit() -> Weight;
+	fn admit(m: u32) -> Weight;
 	fn reject() -> Weight;
-	fn remove_member() -> Weight;
+	fn remove_member(m: u32) -> Weight;
 	fn amend_charter() -> Weight;
 	fn authorize_upgrade() -> Weight;
 	fn rotate_prime(m: u32) -> Weight;
@@ -26,13 +26,13 @@ impl WeightInfo for () {
 	fn withdraw_application() -> Weight {
 		Weight::zero()
 	}
-	fn admit() -> Weight {
+	fn admit(_m: u32) -> Weight {
 		Weight::zero()
 	}
 	fn reject() -> Weight {
 		Weight::zero()
 	}
-	fn remove_member() -> Weight {
+	fn remove_member(_m: u32) -> Weight {
 		Weight::zero()
 	}
 	fn amend_charter() -> Weight {

@@ -116,7 +116,7 @@ impl pallet_consortium::Config for Runtime {
 	/// So does a runtime upgrade.
 	type UpgradeOrigin = EnsureCouncilSupermajority;
 	type Council = CouncilSeatsOfMembership;
-	type Organizations = ();
+	type Organizations = crate::Permissions;
 	type MinCouncilSize = ConstU32<3>;
 	type MaxCouncilSize = ConstU32<COUNCIL_MAX_MEMBERS>;
 	type TermDuration = LeadershipTerm;

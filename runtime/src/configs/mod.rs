@@ -5,6 +5,7 @@
 
 pub mod governance;
 pub mod origins;
+pub mod permissions;
 
 use frame_support::{
 	derive_impl,

@@ -2,4 +2,5 @@
 //! pallets' benchmarks (frame-benchmarking v2) on the reference machine.
 
 pub mod pallet_consortium;
+pub mod pallet_permissions;
 pub mod pallet_validator_set;

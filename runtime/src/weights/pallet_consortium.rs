@@ -22,7 +22,7 @@
 // --repeat
 // 20
 // --output
-// runtime/src/weights/pallet_consortium.rs
+// /work/main/runtime/src/weights/pallet_consortium.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -47,8 +47,8 @@ impl<T: frame_system::Config> pallet_consortium::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `327`
 		//  Estimated: `3601`
-		// Minimum execution time: 48_154_000 picoseconds.
-		Weight::from_parts(50_707_000, 0)
+		// Minimum execution time: 49_823_000 picoseconds.
+		Weight::from_parts(52_055_000, 0)
 			.saturating_add(Weight::from_parts(0, 3601))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> pallet_consortium::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3601`
-		// Minimum execution time: 40_868_000 picoseconds.
-		Weight::from_parts(43_208_000, 0)
+		// Minimum execution time: 41_854_000 picoseconds.
+		Weight::from_parts(44_315_000, 0)
 			.saturating_add(Weight::from_parts(0, 3601))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -77,6 +77,14 @@ impl<T: frame_system::Config> pallet_consortium::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Permissions::OwnedOrganization` (r:1 w:1)
+	/// Proof: `Permissions::OwnedOrganization` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Permissions::NextOrganizationId` (r:1 w:1)
+	/// Proof: `Permissions::NextOrganizationId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Permissions::Grants` (r:2 w:1)
+	/// Proof: `Permissions::Grants` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Storage: `Permissions::Members` (r:1 w:1)
+	/// Proof: `Permissions::Members` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `CouncilMembership::Members` (r:1 w:1)
 	/// Proof: `CouncilMembership::Members` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
@@ -87,15 +95,21 @@ impl<T: frame_system::Config> pallet_consortium::WeightInfo for WeightInfo<T> {
 	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Prime` (r:0 w:1)
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	fn admit() -> Weight {
+	/// Storage: `Permissions::Organizations` (r:0 w:1)
+	/// Proof: `Permissions::Organizations` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// The range of component `m` is `[1, 99]`.
+	fn admit(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `718`
-		//  Estimated: `4687`
-		// Minimum execution time: 59_927_000 picoseconds.
-		Weight::from_parts(62_469_000, 0)
-			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(T::DbWeight::get().reads(7))
-			.saturating_add(T::DbWeight::get().writes(8))
+		//  Measured:  `1960 + m * (55 ±0)`
+		//  Estimated: `6218 + m * (57 ±0)`
+		// Minimum execution time: 104_332_000 picoseconds.
+		Weight::from_parts(111_823_242, 0)
+			.saturating_add(Weight::from_parts(0, 6218))
+			// Standard Error: 4_858
+			.saturating_add(Weight::from_parts(631_445, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(13))
+			.saturating_add(Weight::from_parts(0, 57).saturating_mul(m.into()))
 	}
 	/// Storage: `Consortium::Applications` (r:1 w:1)
 	/// Proof: `Consortium::Applications` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
@@ -107,8 +121,8 @@ impl<T: frame_system::Config> pallet_consortium::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `459`
 		//  Estimated: `3601`
-		// Minimum execution time: 33_029_000 picoseconds.
-		Weight::from_parts(34_849_000, 0)
+		// Minimum execution time: 33_204_000 picoseconds.
+		Weight::from_parts(35_158_000, 0)
 			.saturating_add(Weight::from_parts(0, 3601))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -123,19 +137,27 @@ impl<T: frame_system::Config> pallet_consortium::WeightInfo for WeightInfo<T> {
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `CouncilMembership::Prime` (r:1 w:0)
 	/// Proof: `CouncilMembership::Prime` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Permissions::OwnedOrganization` (r:1 w:0)
+	/// Proof: `Permissions::OwnedOrganization` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Permissions::Organizations` (r:1 w:1)
+	/// Proof: `Permissions::Organizations` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Members` (r:0 w:1)
 	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Prime` (r:0 w:1)
 	/// Proof: `Council::Prime` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	fn remove_member() -> Weight {
+	/// The range of component `m` is `[4, 100]`.
+	fn remove_member(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `646`
-		//  Estimated: `4687`
-		// Minimum execution time: 28_497_000 picoseconds.
-		Weight::from_parts(30_516_000, 0)
+		//  Measured:  `1556 + m * (43 ±0)`
+		//  Estimated: `4687 + m * (46 ±0)`
+		// Minimum execution time: 45_080_000 picoseconds.
+		Weight::from_parts(51_089_108, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(5))
+			// Standard Error: 2_743
+			.saturating_add(Weight::from_parts(375_349, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(Weight::from_parts(0, 46).saturating_mul(m.into()))
 	}
 	/// Storage: `Consortium::CharterVersion` (r:1 w:1)
 	/// Proof: `Consortium::CharterVersion` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -145,8 +167,8 @@ impl<T: frame_system::Config> pallet_consortium::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `137`
 		//  Estimated: `1489`
-		// Minimum execution time: 11_090_000 picoseconds.
-		Weight::from_parts(12_053_000, 0)
+		// Minimum execution time: 10_912_000 picoseconds.
+		Weight::from_parts(11_912_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -157,8 +179,8 @@ impl<T: frame_system::Config> pallet_consortium::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_781_000 picoseconds.
-		Weight::from_parts(8_551_000, 0)
+		// Minimum execution time: 7_778_000 picoseconds.
+		Weight::from_parts(8_558_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -173,11 +195,11 @@ impl<T: frame_system::Config> pallet_consortium::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33 + m * (32 ±0)`
 		//  Estimated: `4687 + m * (32 ±0)`
-		// Minimum execution time: 9_743_000 picoseconds.
-		Weight::from_parts(11_662_627, 0)
+		// Minimum execution time: 9_986_000 picoseconds.
+		Weight::from_parts(12_168_078, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 664
-			.saturating_add(Weight::from_parts(96_876, 0).saturating_mul(m.into()))
+			// Standard Error: 1_255
+			.saturating_add(Weight::from_parts(191_337, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))

@@ -1,84 +1,13 @@
-//! Runtime tests (std, no node): the genesis presets and the council's wiring.
+//! The genesis presets and the council's wiring.
 
+use super::{account, council_motion, ext_from_preset, sorted};
 use crate::{
-	configs::CouncilInstance, genesis_config_presets, AccountId, Balances, Consortium, Council,
-	CouncilMembership, Grandpa, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	RuntimeOrigin, System,
+	configs::CouncilInstance, genesis_config_presets, Balances, Consortium, Council,
+	CouncilMembership, Grandpa, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
 };
-use codec::Encode;
-use frame_support::{
-	assert_noop, assert_ok, dispatch::GetDispatchInfo, genesis_builder_helper::build_state,
-};
+use frame_support::{assert_noop, assert_ok};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
-use sp_runtime::traits::Dispatchable;
-use sp_runtime::{
-	traits::{BlakeTwo256, Hash},
-	DispatchError,
-};
-
-/// Merges a preset's JSON patch into the default config, as the node's chain spec does.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
-}
-
-/// The state a preset builds, exactly as the node's chain spec builds it.
-fn ext_from_preset(name: &str) -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&name.into())
-		.unwrap_or_else(|| panic!("preset {name} exists"));
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, serde_json::from_slice(&patch).unwrap());
-	let json = serde_json::to_vec(&config).unwrap();
-	let mut ext = sp_io::TestExternalities::new_empty();
-	ext.execute_with(|| build_state::<RuntimeGenesisConfig>(json).expect("preset builds"));
-	ext.execute_with(|| System::set_block_number(1));
-	ext
-}
-
-fn account(k: Sr25519Keyring) -> AccountId {
-	k.to_account_id()
-}
-
-fn sorted(mut v: Vec<AccountId>) -> Vec<AccountId> {
-	v.sort();
-	v
-}
-
-/// Proposes `call` to the council, has every `voter` vote aye and closes the motion.
-/// Returns the result of the call the motion dispatched, if it was dispatched.
-fn council_motion(call: RuntimeCall, threshold: u32, voters: &[Sr25519Keyring]) -> Option<bool> {
-	let len = call.encoded_size() as u32;
-	let weight = call.get_dispatch_info().call_weight;
-	let hash = BlakeTwo256::hash_of(&call);
-	let index = pallet_collective::ProposalCount::<Runtime, CouncilInstance>::get();
-	let proposer = account(voters[0]);
-	assert_ok!(Council::propose(
-		RuntimeOrigin::signed(proposer.clone()),
-		threshold,
-		Box::new(call),
-		len
-	));
-	if threshold > 1 {
-		for voter in voters {
-			assert_ok!(Council::vote(RuntimeOrigin::signed(account(*voter)), hash, index, true));
-		}
-		assert_ok!(Council::close(RuntimeOrigin::signed(proposer), hash, index, weight, len));
-	}
-	System::events().into_iter().rev().find_map(|record| match record.event {
-		RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash, result })
-			if proposal_hash == hash =>
-		{
-			Some(result.is_ok())
-		}
-		_ => None,
-	})
-}
+use sp_runtime::{traits::Dispatchable, DispatchError};
 
 #[test]
 fn every_preset_builds_a_consistent_genesis() {
@@ -135,7 +64,7 @@ fn local_testnet_has_four_validators_four_founders_and_their_nodes() {
 	});
 }
 
-fn apply(who: Sr25519Keyring) {
+pub(crate) fn apply(who: Sr25519Keyring) {
 	assert_ok!(Consortium::apply(
 		RuntimeOrigin::signed(account(who)),
 		b"Eve Analytics".to_vec().try_into().unwrap(),

@@ -1,0 +1,182 @@
+//! Permissions in the runtime: the example consortium of the presets, organizations created by
+//! admission, consortium roles by motion, and the gate on real signed transactions.
+
+use super::{account, council_motion, ext_from_preset, governance::apply};
+use crate::{
+	Executive, Permissions, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System, TxExtension,
+	UncheckedExtrinsic, VERSION,
+};
+use codec::Encode;
+use frame_support::assert_ok;
+use pallet_permissions::{OrganizationStatus, Organizations, Role};
+use perfledger_primitives::{Action, Permissions as _, Target};
+use sp_keyring::Sr25519Keyring::{
+	self, Alice, AliceStash, Bob, BobStash, Charlie, CharlieStash, Eve, Ferdie,
+};
+use sp_runtime::{
+	generic::{Era, SignedPayload},
+	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+};
+
+/// `call`, signed by `signer` as polkadot.js signs it: immortal, with the next nonce.
+fn signed(signer: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
+	let who = account(signer);
+	let nonce = System::account_nonce(&who);
+	let genesis = System::block_hash(0);
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		pallet_permissions::CheckGrant::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	);
+	let implicit = (
+		(),
+		(),
+		VERSION.spec_version,
+		VERSION.transaction_version,
+		genesis,
+		genesis,
+		(),
+		(),
+		(),
+		None,
+		(),
+	);
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	UncheckedExtrinsic::new_signed(call, who.into(), signature.into(), extension)
+}
+
+/// What the transaction pool says of `call` signed by `signer`.
+fn pool_validates(
+	signer: Sr25519Keyring,
+	call: RuntimeCall,
+) -> Result<(), TransactionValidityError> {
+	Executive::validate_transaction(
+		TransactionSource::External,
+		signed(signer, call),
+		System::parent_hash(),
+	)
+	.map(|_| ())
+}
+
+fn transfer() -> RuntimeCall {
+	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: account(Alice).into(),
+		value: crate::UNIT,
+	})
+}
+
+#[test]
+fn the_presets_give_every_founder_an_organization_with_a_reporter() {
+	for (preset, founders) in [("development", 3), ("local_testnet", 4)] {
+		ext_from_preset(preset).execute_with(|| {
+			for (member, info) in pallet_consortium::Members::<Runtime>::iter() {
+				let org = Organizations::<Runtime>::get(info.organization)
+					.unwrap_or_else(|| panic!("{preset}: founder's organization exists"));
+				assert_eq!(org.owner, member, "{preset}: the founder owns its organization");
+				assert_eq!(org.region, info.region);
+				assert_eq!(org.status, OrganizationStatus::Active);
+				let target = Target::organization(info.organization);
+				assert!(Permissions::may(&member, Action::Administer, &target));
+			}
+			assert_eq!(Organizations::<Runtime>::iter().count(), founders);
+			for (i, reporter) in [AliceStash, BobStash, CharlieStash].into_iter().enumerate() {
+				let target = Target::organization(i as u32).metric(1);
+				assert!(Permissions::may(&account(reporter), Action::SubmitRecord, &target));
+			}
+			pallet_permissions::Pallet::<Runtime>::do_try_state().expect("permissions invariants");
+		});
+	}
+}
+
+#[test]
+fn admission_by_motion_creates_the_members_organization() {
+	ext_from_preset("development").execute_with(|| {
+		apply(Eve);
+		let admit =
+			RuntimeCall::Consortium(pallet_consortium::Call::admit { applicant: account(Eve) });
+		assert_eq!(council_motion(admit, 2, &[Alice, Bob]), Some(true));
+		let organization = pallet_consortium::Members::<Runtime>::get(account(Eve))
+			.expect("Eve is a member")
+			.organization;
+		assert_eq!(organization, 3, "the next id after the three founders'");
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Permissions(pallet_permissions::Event::OrganizationCreated {
+				organization,
+				owner: account(Eve),
+				region: perfledger_primitives::Region(*b"SE"),
+			})));
+		// Eve's admin grants Ferdie a reporter role in its new organization.
+		assert_ok!(Permissions::grant_role(
+			RuntimeOrigin::signed(account(Eve)),
+			account(Ferdie),
+			Role::Reporter,
+			Default::default(),
+			None
+		));
+		let target = Target::organization(organization);
+		assert!(Permissions::may(&account(Ferdie), Action::SubmitRecord, &target));
+		pallet_permissions::Pallet::<Runtime>::do_try_state().expect("permissions invariants");
+	});
+}
+
+#[test]
+fn auditors_are_granted_by_a_council_majority_only() {
+	ext_from_preset("development").execute_with(|| {
+		let grant = RuntimeCall::Permissions(pallet_permissions::Call::grant_consortium_role {
+			who: account(Ferdie),
+			role: Role::Auditor,
+			scope: Default::default(),
+			expires_at: None,
+		});
+		assert_eq!(council_motion(grant.clone(), 1, &[Alice]), Some(false));
+		assert!(!Permissions::may(&account(Ferdie), Action::Audit, &Target::organization(0)));
+		assert_eq!(council_motion(grant, 2, &[Alice, Bob]), Some(true));
+		assert!(Permissions::may(&account(Ferdie), Action::Audit, &Target::organization(0)));
+	});
+}
+
+#[test]
+fn the_gate_refuses_strangers_at_the_pool_and_lets_members_through() {
+	ext_from_preset("development").execute_with(|| {
+		let refused = Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner));
+		// Eve holds no grant, sits on no council and runs no validator.
+		assert_eq!(pool_validates(Eve, transfer()), refused);
+		let eve_before = System::account(account(Eve));
+		// A reporter, a council member and the validator pass.
+		assert_ok!(pool_validates(AliceStash, transfer()));
+		assert_ok!(pool_validates(Charlie, transfer()));
+		assert_ok!(pool_validates(Alice, transfer()));
+		// A stranger may still apply to join.
+		let apply = RuntimeCall::Consortium(pallet_consortium::Call::apply {
+			name: b"Eve Analytics".to_vec().try_into().unwrap(),
+			region: perfledger_primitives::Region(*b"SE"),
+		});
+		assert_ok!(pool_validates(Eve, apply));
+		// Nothing was charged for the refused transaction.
+		assert_eq!(System::account(account(Eve)), eve_before);
+
+		// A block cannot include it either: applying it fails the same way.
+		assert_eq!(
+			Executive::apply_extrinsic(signed(Eve, transfer())),
+			Err(InvalidTransaction::BadSigner.into())
+		);
+
+		// Revoking the reporter closes the gate at once.
+		let revoke = RuntimeCall::Permissions(pallet_permissions::Call::revoke_role {
+			who: account(BobStash),
+			role: Role::Reporter,
+		});
+		assert_ok!(pool_validates(BobStash, transfer()));
+		assert_eq!(council_motion(revoke, 2, &[Alice, Bob]), Some(true));
+		assert_eq!(pool_validates(BobStash, transfer()), refused);
+	});
+}
