@@ -18,7 +18,7 @@
 //!   it with a [`Event::RoleExpired`]. Revocation ([`Pallet::revoke_role`], by the
 //!   organization's admins or the council) removes one storage entry; re-granting works at once.
 //! - **For the other pallets**: [`perfledger_primitives::Permissions`] (`may(who, action,
-//!   target)`) and the origin [`EnsureAction`]; the runtime wires them.
+//!   target)`) and the origins [`EnsureAction`] and [`EnsureRole`]; the runtime wires them.
 //! - **The gate**: the transaction extension [`CheckGrant`] refuses, at the transaction pool,
 //!   every signed transaction from an account with no live grant that is not privileged
 //!   ([`Config::Privileged`]: council members and validators), unless the call is one an outsider
@@ -46,7 +46,7 @@ pub mod weights;
 use alloc::vec::Vec;
 use frame::prelude::*;
 pub use gate::CheckGrant;
-pub use origins::EnsureAction;
+pub use origins::{EnsureAction, EnsureRole};
 pub use pallet::*;
 use perfledger_primitives::{
 	Action, OrganizationId, OrganizationLifecycle, Permissions, Region, Target,

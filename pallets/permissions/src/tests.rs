@@ -2,8 +2,8 @@
 //! and reinstatement, the trait the other pallets ask, the origin and the gate.
 
 use crate::{
-	mock::*, CheckGrant, EnsureAction, Error, Event, Expiries, Grants, Members, OrganizationStatus,
-	Organizations, Role, Scope, ScopeOf,
+	mock::*, CheckGrant, EnsureAction, EnsureRole, Error, Event, Expiries, Grants, Members,
+	OrganizationStatus, Organizations, Role, Scope, ScopeOf,
 };
 use frame::{
 	deps::sp_runtime::{
@@ -460,7 +460,7 @@ mod checks {
 	}
 
 	#[test]
-	fn ensure_action_needs_a_live_grant_permitting_the_action() {
+	fn ensure_action_and_ensure_role_need_a_live_grant() {
 		ExtBuilder::build_and_execute(|| {
 			frame::deps::frame_support::parameter_types! {
 				pub const Submit: Action = Action::SubmitRecord;
@@ -473,8 +473,16 @@ mod checks {
 			);
 			assert!(Reporters::try_origin(RuntimeOrigin::signed(50)).is_err());
 			assert!(Reporters::try_origin(RuntimeOrigin::root()).is_err());
+			frame::deps::frame_support::parameter_types! {
+				pub const Admin: Role = Role::OrganizationAdmin;
+			}
+			type Admins = EnsureRole<Test, Admin>;
+			assert_eq!(Admins::try_origin(RuntimeOrigin::signed(1)).ok(), Some(1));
+			assert!(Admins::try_origin(RuntimeOrigin::signed(11)).is_err());
+
 			assert_ok!(Permissions::suspend_organization(RuntimeOrigin::root(), ACME));
 			assert!(Reporters::try_origin(RuntimeOrigin::signed(11)).is_err());
+			assert!(Admins::try_origin(RuntimeOrigin::signed(1)).is_err());
 		});
 	}
 
