@@ -121,6 +121,64 @@ pub enum Action {
 	Regulate,
 }
 
+/// A role: a set of actions an account may take.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum Role {
+	/// Manages an organization: grants and revokes its members' roles, opens its escrows.
+	OrganizationAdmin,
+	/// Submits the organization's performance records.
+	Reporter,
+	/// Registers and retires the organization's signing devices.
+	DeviceManager,
+	/// Reads and verifies what organizations disclose. Granted by council motion.
+	Auditor,
+	/// Audits, and rules where a pallet gives regulators a say. Granted by council motion.
+	Regulator,
+}
+
+impl Role {
+	/// Every role, in declaration order.
+	pub const ALL: [Role; 5] = [
+		Role::OrganizationAdmin,
+		Role::Reporter,
+		Role::DeviceManager,
+		Role::Auditor,
+		Role::Regulator,
+	];
+
+	/// Whether this role is the consortium's to grant (by council motion), not an organization's.
+	pub fn is_consortium_role(&self) -> bool {
+		matches!(self, Role::Auditor | Role::Regulator)
+	}
+
+	/// Whether this role permits `action`. Least privilege: an admin manages, it does not report.
+	pub fn permits(&self, action: Action) -> bool {
+		matches!(
+			(self, action),
+			(Role::OrganizationAdmin, Action::Administer)
+				| (Role::Reporter, Action::SubmitRecord)
+				| (Role::DeviceManager, Action::ManageDevices)
+				| (Role::Auditor, Action::Audit)
+				| (Role::Regulator, Action::Audit | Action::Regulate)
+		)
+	}
+}
+
 /// What an action is about. `None` in a field means the action is not about one in particular:
 /// only a grant unscoped in that dimension permits it.
 #[derive(
@@ -170,10 +228,13 @@ pub trait Permissions<AccountId> {
 	/// Whether `who` holds a live grant that permits `action` on `target`.
 	fn may(who: &AccountId, action: Action, target: &Target) -> bool;
 
+	/// Whether `who` holds a live grant of `role` that covers `target`.
+	fn has_role(who: &AccountId, role: Role, target: &Target) -> bool;
+
 	/// The organization `who` acts for, if any.
 	fn organization_of(who: &AccountId) -> Option<OrganizationId>;
 
-	/// The most weight `may` or `organization_of` can take.
+	/// The most weight `may`, `has_role` or `organization_of` can take.
 	fn may_weight() -> Weight;
 }
 
@@ -181,10 +242,75 @@ impl<AccountId> Permissions<AccountId> for () {
 	fn may(_: &AccountId, _: Action, _: &Target) -> bool {
 		false
 	}
+	fn has_role(_: &AccountId, _: Role, _: &Target) -> bool {
+		false
+	}
 	fn organization_of(_: &AccountId) -> Option<OrganizationId> {
 		None
 	}
 	fn may_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Running figures of one stream (a metric about one subject) over one reporting period, kept
+/// up to date by the records pallet on every record at constant cost.
+///
+/// `count` and `sum` are over the period's current values: a correction replaces the value it
+/// supersedes. `min` and `max` are running extremes over every value recorded in the period,
+/// superseded ones included, so they are exact over the current values while `superseded` is 0.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Aggregate {
+	/// How many current values.
+	pub count: u32,
+	/// Their sum, in the metric's smallest unit (value x 10^scale).
+	pub sum: i128,
+	/// The smallest value recorded.
+	pub min: i128,
+	/// The largest value recorded.
+	pub max: i128,
+	/// How many values corrections replaced.
+	pub superseded: u32,
+}
+
+/// What the records pallet tells other pallets (the SLA escrow settles from it).
+pub trait PerformanceData {
+	/// The figures of `metric` about `subject` in reporting period `period`.
+	fn aggregate(metric: MetricId, subject: &[u8], period: u64) -> Option<Aggregate>;
+
+	/// The reporting period of `metric` that `time` (ms since the Unix epoch) falls in.
+	fn period_of(metric: MetricId, time: u64) -> Option<u64>;
+
+	/// The decimal scale of `metric`'s values (0 for integers).
+	fn scale_of(metric: MetricId) -> Option<u8>;
+
+	/// The most weight one of these reads can take.
+	fn read_weight() -> Weight;
+}
+
+impl PerformanceData for () {
+	fn aggregate(_: MetricId, _: &[u8], _: u64) -> Option<Aggregate> {
+		None
+	}
+	fn period_of(_: MetricId, _: u64) -> Option<u64> {
+		None
+	}
+	fn scale_of(_: MetricId) -> Option<u8> {
+		None
+	}
+	fn read_weight() -> Weight {
 		Weight::zero()
 	}
 }

@@ -18,7 +18,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Permissions,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	VERSION,
 };
 
 impl_runtime_apis! {
@@ -168,6 +169,62 @@ impl_runtime_apis! {
 			target: perfledger_primitives::Target,
 		) -> bool {
 			<Permissions as perfledger_primitives::Permissions<AccountId>>::may(&who, action, &target)
+		}
+	}
+
+	impl pallet_records::runtime_api::RecordsApi<
+		Block,
+		pallet_records::RecordOf<Runtime>,
+		pallet_records::RecordViewOf<Runtime>,
+		pallet_records::StreamOf<Runtime>,
+	> for Runtime {
+		fn record(id: pallet_records::RecordId) -> Option<pallet_records::RecordViewOf<Runtime>> {
+			Records::record_view(id)
+		}
+
+		fn stream_id(metric: perfledger_primitives::MetricId, subject: Vec<u8>) -> pallet_records::StreamId {
+			pallet_records::stream_id(metric, &subject)
+		}
+
+		fn stream(stream: pallet_records::StreamId) -> Option<pallet_records::StreamOf<Runtime>> {
+			pallet_records::Streams::<Runtime>::get(stream)
+		}
+
+		fn history(
+			stream: pallet_records::StreamId,
+			before: Option<pallet_records::RecordId>,
+			limit: u32,
+		) -> Vec<(pallet_records::RecordId, pallet_records::RecordOf<Runtime>)> {
+			Records::history(stream, before, limit.min(1_000))
+		}
+
+		fn verify_stream(
+			stream: pallet_records::StreamId,
+		) -> Result<u64, pallet_records::RecordId> {
+			Records::verify_stream(stream)
+		}
+
+		fn provenance(
+			record: pallet_records::RecordId,
+			depth: u32,
+		) -> Vec<(pallet_records::RecordId, pallet_records::RecordOf<Runtime>)> {
+			Records::provenance(record, depth, 1_000)
+		}
+
+		fn aggregate(
+			stream: pallet_records::StreamId,
+			period: u64,
+		) -> Option<perfledger_primitives::Aggregate> {
+			pallet_records::Aggregates::<Runtime>::get(stream, period)
+		}
+
+		fn verify_inclusion(
+			batch: pallet_records::BatchId,
+			leaf: sp_core::H256,
+			index: u32,
+			proof: Vec<sp_core::H256>,
+		) -> bool {
+			Records::verify_inclusion(batch, leaf, index, proof)
 		}
 	}
 

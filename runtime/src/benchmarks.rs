@@ -10,5 +10,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_membership, CouncilMembership]
 	[pallet_consortium, Consortium]
 	[pallet_permissions, Permissions]
+	[pallet_records, Records]
 	[pallet_validator_set, ValidatorSet]
 );

@@ -6,13 +6,15 @@
 
 use crate::{
 	AccountId, BalancesConfig, ConsortiumConfig, CouncilMembershipConfig, NodeAuthorizationConfig,
-	PermissionsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, ValidatorSetConfig, UNIT,
+	PermissionsConfig, RecordsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	ValidatorSetConfig, UNIT,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use hex_literal::hex;
 use pallet_consortium::FoundingMember;
 use pallet_permissions::{GenesisGrant, GenesisOrganization, Role};
+use pallet_records::{GenesisMetric, ValueType};
 use serde_json::Value;
 use sp_core::OpaquePeerId;
 use sp_genesis_builder::{self, PresetId};
@@ -44,11 +46,13 @@ pub struct ConsortiumGenesis {
 	pub endowed: Vec<(AccountId, crate::Balance)>,
 	/// Roles beyond the founders' own admin roles (founder `i` owns organization `i`).
 	pub grants: Vec<GenesisGrant<AccountId>>,
+	/// Metric definitions the network starts with.
+	pub metrics: Vec<GenesisMetric>,
 }
 
 /// Builds the JSON patch of a preset.
 pub fn consortium_genesis(genesis: ConsortiumGenesis) -> Value {
-	let ConsortiumGenesis { founders, min_validators, endowed, grants } = genesis;
+	let ConsortiumGenesis { founders, min_validators, endowed, grants, metrics } = genesis;
 	let validators: Vec<(AccountId, SessionKeys)> = founders
 		.iter()
 		.filter_map(|f| f.validator.clone().map(|keys| (f.account.clone(), keys)))
@@ -88,6 +92,7 @@ pub fn consortium_genesis(genesis: ConsortiumGenesis) -> Value {
 				.collect::<Vec<_>>(),
 			grants,
 		},
+		records: RecordsConfig { metrics },
 		validator_set: ValidatorSetConfig {
 			validators: validators.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>(),
 			min_validators,
@@ -174,6 +179,60 @@ fn dev_reporters(founders: u8) -> Vec<GenesisGrant<AccountId>> {
 		.collect()
 }
 
+/// The example consortium's metrics: Acme's delivery lead time (hours, two decimals, daily),
+/// Borealis's on-time deliveries (a daily count) and Coldline's cold-chain temperature
+/// (degrees Celsius, one decimal, hourly, signed devices only).
+fn dev_metrics() -> Vec<GenesisMetric> {
+	const HOUR_MS: u64 = 3_600_000;
+	let metric =
+		|id, owner, name: &str, unit: &str, value_type, (min, max), period_ms, device_only| {
+			GenesisMetric {
+				id,
+				owner,
+				name: name.into(),
+				unit: unit.into(),
+				value_type,
+				min,
+				max,
+				period_ms,
+				reporters: vec![Role::Reporter],
+				device_only,
+			}
+		};
+	vec![
+		metric(
+			0,
+			0,
+			"Delivery lead time",
+			"h",
+			ValueType::Decimal { scale: 2 },
+			(0, 1_000_000),
+			24 * HOUR_MS,
+			false,
+		),
+		metric(
+			1,
+			1,
+			"On-time deliveries",
+			"1",
+			ValueType::Integer,
+			(0, 1_000_000),
+			24 * HOUR_MS,
+			false,
+		),
+		metric(
+			2,
+			2,
+			"Cold-chain temperature",
+			"Cel",
+			ValueType::Decimal { scale: 1 },
+			(-500, 500),
+			HOUR_MS,
+			true,
+		),
+	]
+}
+
 /// One validator (Alice); Acme, Borealis and Coldline on the council, each with its founder
 /// as admin and its founder's stash account as reporter.
 pub fn development_genesis() -> Value {
@@ -182,6 +241,7 @@ pub fn development_genesis() -> Value {
 		min_validators: 1,
 		endowed: dev_endowments(),
 		grants: dev_reporters(3),
+		metrics: dev_metrics(),
 	})
 }
 
@@ -193,6 +253,7 @@ pub fn local_testnet_genesis() -> Value {
 		min_validators: 3,
 		endowed: dev_endowments(),
 		grants: dev_reporters(4),
+		metrics: dev_metrics(),
 	})
 }
 
@@ -201,7 +262,13 @@ pub fn local_testnet_genesis() -> Value {
 pub fn consortium_template_genesis() -> Value {
 	let founders: Vec<Founder> = (1..=3).map(|i| dev_founder(i, true)).collect();
 	let endowed = founders.iter().map(|f| (f.account.clone(), 1_000 * UNIT)).collect();
-	consortium_genesis(ConsortiumGenesis { founders, min_validators: 3, endowed, grants: vec![] })
+	consortium_genesis(ConsortiumGenesis {
+		founders,
+		min_validators: 3,
+		endowed,
+		grants: vec![],
+		metrics: vec![],
+	})
 }
 
 /// The preset with the given name, as JSON.

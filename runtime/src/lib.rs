@@ -233,6 +233,10 @@ mod runtime {
 	/// Organizations, roles, scoped and expiring grants, and the gate on signed transactions.
 	#[runtime::pallet_index(16)]
 	pub type Permissions = pallet_permissions;
+
+	/// Metric definitions, hash-linked records, device readings, batches and aggregates.
+	#[runtime::pallet_index(17)]
+	pub type Records = pallet_records;
 }
 
 #[cfg(test)]

@@ -417,6 +417,13 @@ impl<T: Config> Pallet<T> {
 			})
 	}
 
+	/// Whether `grant` holds at `now` and covers `target`: an organization role only its own
+	/// organization, a consortium role any; the scope's metrics and region.
+	fn permits(grant: &GrantOf<T>, target: &Target, now: &BlockNumberFor<T>) -> bool {
+		let organization_ok = grant.organization.map_or(true, |o| target.organization == Some(o));
+		organization_ok && grant.scope.covers(target) && Self::holds(grant, now)
+	}
+
 	/// `who`'s live grants, with their roles.
 	pub fn live_grants(who: &T::AccountId) -> Vec<GrantInfoOf<T>> {
 		let now = frame_system::Pallet::<T>::block_number();
@@ -688,14 +695,13 @@ impl<T: Config> Permissions<T::AccountId> for Pallet<T> {
 	fn may(who: &T::AccountId, action: Action, target: &Target) -> bool {
 		let now = frame_system::Pallet::<T>::block_number();
 		Role::ALL.iter().filter(|role| role.permits(action)).any(|role| {
-			Grants::<T>::get(who, role).is_some_and(|grant| {
-				let organization_ok = match grant.organization {
-					Some(o) => target.organization == Some(o),
-					None => true,
-				};
-				organization_ok && grant.scope.covers(target) && Self::holds(&grant, &now)
-			})
+			Grants::<T>::get(who, role).is_some_and(|grant| Self::permits(&grant, target, &now))
 		})
+	}
+
+	fn has_role(who: &T::AccountId, role: Role, target: &Target) -> bool {
+		let now = frame_system::Pallet::<T>::block_number();
+		Grants::<T>::get(who, role).is_some_and(|grant| Self::permits(&grant, target, &now))
 	}
 
 	fn organization_of(who: &T::AccountId) -> Option<OrganizationId> {

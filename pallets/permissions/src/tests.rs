@@ -452,6 +452,11 @@ mod checks {
 			// An unscoped reporter reports any metric, but only for its own organization.
 			assert!(may(11, Action::SubmitRecord, acme().metric(9)));
 			assert!(!may(11, Action::SubmitRecord, Target::default()));
+			// `has_role` asks for one role exactly, with the same organization and scope rules.
+			assert!(Permissions::has_role(&12, Role::Reporter, &acme().metric(3).region(DE)));
+			assert!(!Permissions::has_role(&12, Role::Reporter, &acme().metric(5).region(DE)));
+			assert!(!Permissions::has_role(&12, Role::DeviceManager, &acme().metric(3).region(DE)));
+			assert!(!Permissions::has_role(&11, Role::Reporter, &Target::organization(BOREALIS)));
 			// Least privilege: the admin administers, it does not report.
 			assert!(may(1, Action::Administer, acme()));
 			assert!(!may(1, Action::SubmitRecord, acme()));

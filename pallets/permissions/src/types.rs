@@ -2,7 +2,8 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::prelude::*;
-use perfledger_primitives::{Action, MetricId, OrganizationId, Region, Target};
+pub use perfledger_primitives::Role;
+use perfledger_primitives::{MetricId, OrganizationId, Region, Target};
 use scale_info::TypeInfo;
 
 /// The metrics a grant is limited to.
@@ -17,64 +18,6 @@ pub type OrganizationOf<T> = Organization<
 	BoundedVec<u8, <T as crate::Config>::MaxNameLength>,
 	BlockNumberFor<T>,
 >;
-
-/// A role: a set of actions an account may take.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-pub enum Role {
-	/// Manages an organization: grants and revokes its members' roles, opens its escrows.
-	OrganizationAdmin,
-	/// Submits the organization's performance records.
-	Reporter,
-	/// Registers and retires the organization's signing devices.
-	DeviceManager,
-	/// Reads and verifies what organizations disclose. Granted by council motion.
-	Auditor,
-	/// Audits, and rules where a pallet gives regulators a say. Granted by council motion.
-	Regulator,
-}
-
-impl Role {
-	/// Every role, in declaration order.
-	pub const ALL: [Role; 5] = [
-		Role::OrganizationAdmin,
-		Role::Reporter,
-		Role::DeviceManager,
-		Role::Auditor,
-		Role::Regulator,
-	];
-
-	/// Whether this role is the consortium's to grant (by council motion), not an organization's.
-	pub fn is_consortium_role(&self) -> bool {
-		matches!(self, Role::Auditor | Role::Regulator)
-	}
-
-	/// Whether this role permits `action`. Least privilege: an admin manages, it does not report.
-	pub fn permits(&self, action: Action) -> bool {
-		matches!(
-			(self, action),
-			(Role::OrganizationAdmin, Action::Administer)
-				| (Role::Reporter, Action::SubmitRecord)
-				| (Role::DeviceManager, Action::ManageDevices)
-				| (Role::Auditor, Action::Audit)
-				| (Role::Regulator, Action::Audit | Action::Regulate)
-		)
-	}
-}
 
 /// What a grant is limited to. An empty `metrics` and no `region` is an unscoped grant.
 #[derive(

@@ -6,6 +6,7 @@
 pub mod governance;
 pub mod origins;
 pub mod permissions;
+pub mod records;
 
 use frame_support::{
 	derive_impl,

@@ -3,6 +3,7 @@
 
 mod governance;
 mod permissions;
+mod records;
 #[cfg(feature = "try-runtime")]
 mod try_runtime;
 

@@ -19,7 +19,7 @@ use sp_runtime::{
 };
 
 /// `call`, signed by `signer` as polkadot.js signs it: immortal, with the next nonce.
-fn signed(signer: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
+pub(crate) fn signed(signer: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
 	let who = account(signer);
 	let nonce = System::account_nonce(&who);
 	let genesis = System::block_hash(0);

@@ -14,7 +14,7 @@ use frame_support::{
 	StorageHasher, Twox128,
 };
 use frame_try_runtime::UpgradeCheckSelect;
-use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_keyring::Sr25519Keyring::{Alice, AliceStash, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::TryRuntimeError;
 
 /// Runs the upgrade checks twice and asserts the second run changes nothing: migrations must be
@@ -37,8 +37,8 @@ fn run_to(to: u32) {
 }
 
 /// A life of the `local_testnet` consortium: a fifth member admitted by motion, the charter
-/// amended by supermajority, an expiring grant, a member leaving, three sessions and a prime
-/// rotation.
+/// amended by supermajority, an expiring grant, a record, a member leaving, three sessions and
+/// a prime rotation.
 fn governed_life() {
 	apply(Eve);
 	let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit { applicant: account(Eve) });
@@ -56,6 +56,19 @@ fn governed_life() {
 		pallet_permissions::Role::DeviceManager,
 		Default::default(),
 		Some(1_000),
+	));
+	// Acme's reporter records a delivery lead time.
+	assert_ok!(crate::Records::submit_record(
+		RuntimeOrigin::signed(account(AliceStash)),
+		pallet_records::RecordInput {
+			metric: 0,
+			subject: b"sscc:340123450000000017".to_vec().try_into().unwrap(),
+			value: pallet_records::Value { amount: 4_250, scale: 2 },
+			time: 0,
+			document: sp_core::H256::repeat_byte(1),
+			region: None,
+			parents: Default::default(),
+		}
 	));
 	assert_ok!(Consortium::leave(RuntimeOrigin::signed(account(Eve))));
 	run_to(3 * SESSION_PERIOD + 1);

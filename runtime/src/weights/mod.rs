@@ -3,4 +3,5 @@
 
 pub mod pallet_consortium;
 pub mod pallet_permissions;
+pub mod pallet_records;
 pub mod pallet_validator_set;

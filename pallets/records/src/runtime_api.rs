@@ -1,0 +1,36 @@
+//! The runtime API of records: records, streams, provenance, aggregates and inclusion proofs.
+
+use crate::{BatchId, RecordId, StreamId, H256};
+use alloc::vec::Vec;
+use codec::Codec;
+use perfledger_primitives::{Aggregate, MetricId};
+
+frame::runtime::apis::sp_api::decl_runtime_apis! {
+	/// Reads of the performance records, for auditors, integrators and explorers.
+	pub trait RecordsApi<Record, RecordView, Stream>
+	where
+		Record: Codec,
+		RecordView: Codec,
+		Stream: Codec,
+	{
+		/// A record, with its hash, the correction that superseded it and what it corrects.
+		fn record(id: RecordId) -> Option<RecordView>;
+		/// The id of the stream of a metric about a subject.
+		fn stream_id(metric: MetricId, subject: Vec<u8>) -> StreamId;
+		/// A stream's head: its subject, latest record and hash, length and last time.
+		fn stream(stream: StreamId) -> Option<Stream>;
+		/// A stream's records, newest first, before `before` (the head if none), at most
+		/// `limit` (capped at 1,000).
+		fn history(stream: StreamId, before: Option<RecordId>, limit: u32) -> Vec<(RecordId, Record)>;
+		/// Checks the stream's hash links: `Ok(records checked)`, or the first record (from
+		/// the head) that no longer matches what was committed to.
+		fn verify_stream(stream: StreamId) -> Result<u64, RecordId>;
+		/// A record's ancestors through its parents, breadth first, to `depth` generations
+		/// (capped at 1,000 records).
+		fn provenance(record: RecordId, depth: u32) -> Vec<(RecordId, Record)>;
+		/// The figures of a stream in a reporting period.
+		fn aggregate(stream: StreamId, period: u64) -> Option<Aggregate>;
+		/// Whether `proof` shows `leaf` (a record's 32-byte hash) at `index` in the batch.
+		fn verify_inclusion(batch: BatchId, leaf: H256, index: u32, proof: Vec<H256>) -> bool;
+	}
+}

@@ -1,0 +1,609 @@
+//! Tests of records: every validation rule's refusal, hash links and their breaking,
+//! corrections, device readings (replayed, forged), Merkle proofs and aggregates.
+
+use crate::{
+	merkle, mock::*, stream_id, verify_links, Aggregates, Batches, Corrections, Devices, Error,
+	Event, MetricSpec, MetricSpecOf, MetricVersions, Metrics, ParentsOf, Reading, ReadingOf,
+	RecordInput, RecordInputOf, Streams, SupersededBy, Value, ValueType, H256,
+};
+use frame::{
+	deps::{
+		sp_core::{sr25519, Pair},
+		sp_runtime::{
+			traits::IdentifyAccount,
+			transaction_validity::{InvalidTransaction, TransactionSource},
+			AccountId32, MultiSignature, MultiSigner,
+		},
+	},
+	hashing::blake2_256,
+	testing_prelude::*,
+};
+use perfledger_primitives::{Aggregate, PerformanceData, Region, Role};
+
+fn signed(n: u8) -> RuntimeOrigin {
+	RuntimeOrigin::signed(account(n))
+}
+
+fn doc(i: u32) -> H256 {
+	H256(blake2_256(&i.to_le_bytes()))
+}
+
+fn lead_time(subject: &str, hundredths: i128, time: u64, document: u32) -> RecordInputOf<Test> {
+	RecordInput {
+		metric: LEAD_TIME,
+		subject: subject.as_bytes().to_vec().try_into().unwrap(),
+		value: Value { amount: hundredths, scale: 2 },
+		time,
+		document: doc(document),
+		region: None,
+		parents: Default::default(),
+	}
+}
+
+fn submit(input: RecordInputOf<Test>) -> DispatchResult {
+	Records::submit_record(signed(ACME_REPORTER), input)
+}
+
+fn spec(name: &str, unit: &str) -> MetricSpecOf<Test> {
+	MetricSpec {
+		name: name.as_bytes().to_vec().try_into().unwrap(),
+		unit: unit.as_bytes().to_vec().try_into().unwrap(),
+		value_type: ValueType::Integer,
+		min: 0,
+		max: 100,
+		period_ms: DAY,
+		reporters: vec![Role::Reporter].try_into().unwrap(),
+		device_only: false,
+	}
+}
+
+fn last_record() -> u64 {
+	crate::NextRecordId::<Test>::get() - 1
+}
+
+mod metrics {
+	use super::*;
+
+	#[test]
+	fn an_admin_defines_a_metric_with_every_refusal_checked() {
+		ExtBuilder::build_and_execute(|| {
+			assert_ok!(Records::define_metric(signed(BOREALIS_ADMIN), spec("On-time", "1")));
+			System::assert_last_event(Event::MetricDefined { metric: 2, owner: BOREALIS }.into());
+			assert_eq!(Metrics::<Test>::get(2).map(|h| (h.owner, h.version)), Some((BOREALIS, 1)));
+
+			let refused = |s: MetricSpecOf<Test>, by: u8, error: Error<Test>| {
+				assert_noop!(Records::define_metric(signed(by), s), error);
+			};
+			refused(spec("x", "1"), STRANGER, Error::NoOrganization);
+			refused(spec("x", "1"), ACME_REPORTER, Error::NotPermitted);
+			refused(spec("", "1"), ACME_ADMIN, Error::BadNameOrUnit);
+			refused(spec("x", ""), ACME_ADMIN, Error::BadNameOrUnit);
+			refused(spec("x", "k g"), ACME_ADMIN, Error::BadNameOrUnit);
+			refused(MetricSpec { min: 5, max: 4, ..spec("x", "1") }, ACME_ADMIN, Error::BadRange);
+			refused(MetricSpec { period_ms: 0, ..spec("x", "1") }, ACME_ADMIN, Error::BadPeriod);
+			refused(
+				MetricSpec { reporters: Default::default(), ..spec("x", "1") },
+				ACME_ADMIN,
+				Error::NoReporters,
+			);
+			refused(
+				MetricSpec { value_type: ValueType::Decimal { scale: 19 }, ..spec("x", "1") },
+				ACME_ADMIN,
+				Error::BadScale,
+			);
+		});
+	}
+
+	#[test]
+	fn revisions_add_versions_and_retirement_stops_records() {
+		ExtBuilder::build_and_execute(|| {
+			let current = MetricVersions::<Test>::get(LEAD_TIME, 1).unwrap().spec;
+			let narrower = MetricSpec { max: 500, ..current.clone() };
+			assert_noop!(
+				Records::revise_metric(signed(BOREALIS_ADMIN), LEAD_TIME, narrower.clone()),
+				Error::<Test>::NotMetricOwner
+			);
+			assert_noop!(
+				Records::revise_metric(signed(ACME_ADMIN), 7, narrower.clone()),
+				Error::<Test>::UnknownMetric
+			);
+			for incompatible in [
+				MetricSpec { unit: b"d".to_vec().try_into().unwrap(), ..current.clone() },
+				MetricSpec { value_type: ValueType::Integer, ..current.clone() },
+				MetricSpec { period_ms: HOUR, ..current.clone() },
+			] {
+				assert_noop!(
+					Records::revise_metric(signed(ACME_ADMIN), LEAD_TIME, incompatible),
+					Error::<Test>::IncompatibleRevision
+				);
+			}
+			assert_ok!(submit(lead_time("s", 900, 1, 1)));
+			assert_ok!(Records::revise_metric(signed(ACME_ADMIN), LEAD_TIME, narrower));
+			System::assert_last_event(
+				Event::MetricRevised { metric: LEAD_TIME, version: 2 }.into(),
+			);
+			// Version 1 stays readable; new records are checked against version 2.
+			assert_eq!(MetricVersions::<Test>::get(LEAD_TIME, 1).unwrap().spec, current);
+			assert_noop!(submit(lead_time("s", 900, 2, 2)), Error::<Test>::ValueOutOfRange);
+			assert_ok!(submit(lead_time("s", 400, 2, 2)));
+			assert_eq!(crate::Records::<Test>::get(last_record()).unwrap().version, 2);
+
+			assert_noop!(
+				Records::retire_metric(signed(ACME_REPORTER), LEAD_TIME),
+				Error::<Test>::NotMetricOwner
+			);
+			assert_ok!(Records::retire_metric(signed(ACME_ADMIN), LEAD_TIME));
+			System::assert_last_event(Event::MetricRetired { metric: LEAD_TIME }.into());
+			assert_noop!(submit(lead_time("s", 400, 3, 3)), Error::<Test>::MetricRetired);
+			assert_noop!(
+				Records::retire_metric(signed(ACME_ADMIN), LEAD_TIME),
+				Error::<Test>::MetricRetired
+			);
+		});
+	}
+}
+
+mod validation {
+	use super::*;
+
+	#[test]
+	fn every_rule_refuses_with_its_own_error_and_writes_nothing() {
+		ExtBuilder::build_and_execute(|| {
+			assert_ok!(submit(lead_time("shipment-1", 1_250, 500_000, 1)));
+			let now = Now::get();
+			let refused = |by: u8, input: RecordInputOf<Test>, error: Error<Test>| {
+				assert_noop!(Records::submit_record(signed(by), input), error);
+			};
+			refused(
+				ACME_REPORTER,
+				RecordInput { metric: 9, ..lead_time("a", 1, 1, 2) },
+				Error::UnknownMetric,
+			);
+			refused(STRANGER, lead_time("a", 1, 1, 2), Error::NoOrganization);
+			// The admin holds no reporting role.
+			refused(ACME_ADMIN, lead_time("a", 1, 1, 2), Error::NotPermitted);
+			// Borealis's reporter is limited to Finland.
+			refused(BOREALIS_REPORTER, lead_time("a", 1, 1, 2), Error::NotPermitted);
+			refused(
+				ACME_REPORTER,
+				RecordInput {
+					metric: TEMPERATURE,
+					value: Value { amount: 1, scale: 1 },
+					..lead_time("a", 1, 1, 2)
+				},
+				Error::DeviceOnly,
+			);
+			refused(
+				ACME_REPORTER,
+				RecordInput { value: Value { amount: 12, scale: 1 }, ..lead_time("a", 1, 1, 2) },
+				Error::WrongScale,
+			);
+			refused(ACME_REPORTER, lead_time("a", 100_001, 1, 2), Error::ValueOutOfRange);
+			refused(ACME_REPORTER, lead_time("a", -1, 1, 2), Error::ValueOutOfRange);
+			refused(ACME_REPORTER, lead_time("a", 1, now + 60_001, 2), Error::TimeInFuture);
+			refused(
+				ACME_REPORTER,
+				lead_time("shipment-1", 1, 499_999, 2),
+				Error::TimeBeforeStreamHead,
+			);
+			refused(ACME_REPORTER, lead_time("a", 1, 1, 1), Error::DuplicateDocument);
+			let orphan: ParentsOf<Test> = vec![0, 42].try_into().unwrap();
+			refused(
+				ACME_REPORTER,
+				RecordInput { parents: orphan, ..lead_time("a", 1, 1, 2) },
+				Error::UnknownParent,
+			);
+
+			// Within the drift, at the stream's last time, in Finland: accepted.
+			assert_ok!(submit(lead_time("a", 1, now + 60_000, 2)));
+			assert_ok!(submit(lead_time("shipment-1", 1, 500_000, 3)));
+			let finnish = RecordInput { region: Some(Region(*b"FI")), ..lead_time("b", 1, 1, 4) };
+			assert_ok!(Records::submit_record(signed(BOREALIS_REPORTER), finnish));
+			assert_eq!(crate::Records::<Test>::get(last_record()).unwrap().organization, BOREALIS);
+		});
+	}
+}
+
+mod streams {
+	use super::*;
+
+	/// Three records of shipment-1, oldest first.
+	fn three() -> Vec<crate::RecordOf<Test>> {
+		for i in 0..3 {
+			assert_ok!(submit(lead_time("shipment-1", 100 + i as i128, 1_000 * i, i as u32)));
+		}
+		(0..3).map(|id| crate::Records::<Test>::get(id).unwrap()).collect()
+	}
+
+	#[test]
+	fn records_are_hash_linked_and_anyone_detects_a_change_or_an_omission() {
+		// It tampers with storage on purpose: no invariant check after it.
+		ExtBuilder::build().execute_with(|| {
+			let records = three();
+			let stream = stream_id(LEAD_TIME, b"shipment-1");
+			assert_eq!(records[0].link, H256::zero());
+			assert_eq!(records[1].link, records[0].hash());
+			assert_eq!(records[2].link, records[1].hash());
+			assert_eq!(Streams::<Test>::get(stream).unwrap().head_hash, records[2].hash());
+			assert_eq!(Records::verify_stream(stream), Ok(3));
+			assert_eq!(verify_links(&records), Ok(()));
+
+			// Anyone holding the records sees a changed value or a missing record.
+			let mut changed = records.clone();
+			changed[1].value += 1;
+			assert_eq!(verify_links(&changed), Err(2));
+			let omitted = vec![records[0].clone(), records[2].clone()];
+			assert_eq!(verify_links(&omitted), Err(1));
+
+			// On chain, a record changed behind the pallet's back is found too.
+			crate::Records::<Test>::mutate(1, |r| r.as_mut().unwrap().value += 1);
+			assert_eq!(Records::verify_stream(stream), Err(1));
+			crate::Records::<Test>::insert(1, records[1].clone());
+			crate::Records::<Test>::mutate(2, |r| r.as_mut().unwrap().time += 1);
+			assert_eq!(Records::verify_stream(stream), Err(2));
+		});
+	}
+
+	#[test]
+	fn a_correction_supersedes_and_keeps_the_original() {
+		ExtBuilder::build_and_execute(|| {
+			let records = three();
+			let reason: crate::ReasonOf<Test> = b"typo in ERP export".to_vec().try_into().unwrap();
+			let fix = Value { amount: 150, scale: 2 };
+			assert_noop!(
+				Records::correct_record(signed(ACME_REPORTER), 9, fix, doc(10), reason.clone()),
+				Error::<Test>::UnknownRecord
+			);
+			assert_noop!(
+				Records::correct_record(signed(ACME_REPORTER), 1, fix, doc(0), reason.clone()),
+				Error::<Test>::DuplicateDocument
+			);
+			assert_noop!(
+				Records::correct_record(signed(BOREALIS_REPORTER), 1, fix, doc(10), reason.clone()),
+				Error::<Test>::NotPermitted
+			);
+			assert_noop!(
+				Records::correct_record(
+					signed(ACME_REPORTER),
+					1,
+					Value { amount: 150, scale: 1 },
+					doc(10),
+					reason.clone()
+				),
+				Error::<Test>::WrongScale
+			);
+			assert_ok!(Records::correct_record(
+				signed(ACME_REPORTER),
+				1,
+				fix,
+				doc(10),
+				reason.clone()
+			));
+			System::assert_last_event(Event::Corrected { record: 3, original: 1 }.into());
+			assert_eq!(
+				crate::Records::<Test>::get(1).unwrap(),
+				records[1],
+				"the original stays as it was"
+			);
+			assert_eq!(SupersededBy::<Test>::get(1), Some(3));
+			assert_eq!(
+				Corrections::<Test>::get(3).map(|c| (c.original, c.reason)),
+				Some((1, reason.clone()))
+			);
+			let correction = crate::Records::<Test>::get(3).unwrap();
+			assert_eq!(
+				(correction.value, correction.time, correction.link),
+				(150, records[1].time, records[2].hash())
+			);
+			assert_eq!(Records::verify_stream(stream_id(LEAD_TIME, b"shipment-1")), Ok(4));
+			let view = Records::record_view(1).unwrap();
+			assert_eq!(view.superseded_by, Some(3));
+			assert_noop!(
+				Records::correct_record(signed(ACME_REPORTER), 1, fix, doc(11), reason),
+				Error::<Test>::AlreadySuperseded
+			);
+		});
+	}
+
+	#[test]
+	fn history_and_provenance_walk_the_links() {
+		ExtBuilder::build_and_execute(|| {
+			three();
+			let stream = stream_id(LEAD_TIME, b"shipment-1");
+			let ids = |v: Vec<(u64, crate::RecordOf<Test>)>| {
+				v.into_iter().map(|(id, _)| id).collect::<Vec<_>>()
+			};
+			assert_eq!(ids(Records::history(stream, None, 10)), vec![2, 1, 0]);
+			assert_eq!(ids(Records::history(stream, Some(2), 1)), vec![1]);
+			// A pallet built from batches 0 and 1; a shipment carrying the pallet and batch 2.
+			let parents = |p: Vec<u64>| -> ParentsOf<Test> { p.try_into().unwrap() };
+			assert_ok!(submit(RecordInput {
+				parents: parents(vec![0, 1]),
+				..lead_time("pallet-7", 1, 5, 20)
+			}));
+			assert_ok!(submit(RecordInput {
+				parents: parents(vec![3, 2]),
+				..lead_time("sscc:1", 1, 5, 21)
+			}));
+			assert_eq!(ids(Records::provenance(4, 1, 100)), vec![3, 2]);
+			assert_eq!(ids(Records::provenance(4, 2, 100)), vec![3, 2, 0, 1]);
+			assert_eq!(ids(Records::provenance(4, 2, 3)), vec![3, 2, 0]);
+		});
+	}
+}
+
+mod devices {
+	#![allow(deprecated)] // ValidateUnsigned: see the pallet
+	use super::*;
+	use frame::deps::sp_runtime::traits::ValidateUnsigned;
+
+	fn device_id(pair: &sr25519::Pair) -> AccountId32 {
+		MultiSigner::from(pair.public()).into_account()
+	}
+
+	fn register(pair: &sr25519::Pair) {
+		let metrics = vec![TEMPERATURE].try_into().unwrap();
+		assert_ok!(Records::register_device(signed(ACME_DEVICES), device_id(pair), metrics));
+	}
+
+	fn reading(pair: &sr25519::Pair, counter: u64, tenths: i128, document: u32) -> ReadingOf<Test> {
+		Reading {
+			device: device_id(pair),
+			counter,
+			record: RecordInput {
+				metric: TEMPERATURE,
+				subject: b"reefer-12".to_vec().try_into().unwrap(),
+				value: Value { amount: tenths, scale: 1 },
+				time: counter * 1_000,
+				document: doc(document),
+				region: None,
+				parents: Default::default(),
+			},
+		}
+	}
+
+	fn sign(pair: &sr25519::Pair, reading: &ReadingOf<Test>) -> MultiSignature {
+		let genesis = System::block_hash(0);
+		pair.sign(&crate::reading_payload(genesis.as_ref(), reading)).into()
+	}
+
+	fn send(reading: ReadingOf<Test>, signature: MultiSignature) -> DispatchResult {
+		Records::submit_device_reading(RuntimeOrigin::none(), reading, signature)
+	}
+
+	fn pool_accepts(reading: ReadingOf<Test>, signature: MultiSignature) -> bool {
+		let call = crate::Call::submit_device_reading { reading, signature };
+		Records::validate_unsigned(TransactionSource::External, &call).is_ok()
+	}
+
+	#[test]
+	fn registration_and_retirement_with_their_refusals() {
+		ExtBuilder::build_and_execute(|| {
+			let pair = device_pair(7);
+			let metrics = || vec![TEMPERATURE].try_into().unwrap();
+			assert_noop!(
+				Records::register_device(signed(ACME_REPORTER), device_id(&pair), metrics()),
+				Error::<Test>::NotPermitted
+			);
+			assert_noop!(
+				Records::register_device(signed(STRANGER), device_id(&pair), metrics()),
+				Error::<Test>::NoOrganization
+			);
+			assert_noop!(
+				Records::register_device(
+					signed(ACME_DEVICES),
+					device_id(&pair),
+					vec![9].try_into().unwrap()
+				),
+				Error::<Test>::UnknownMetric
+			);
+			register(&pair);
+			System::assert_last_event(
+				Event::DeviceRegistered { device: device_id(&pair), organization: ACME }.into(),
+			);
+			assert_noop!(
+				Records::register_device(signed(ACME_DEVICES), device_id(&pair), metrics()),
+				Error::<Test>::DeviceExists
+			);
+			assert_noop!(
+				Records::retire_device(signed(ACME_REPORTER), device_id(&pair)),
+				Error::<Test>::NotPermitted
+			);
+			assert_noop!(
+				Records::retire_device(signed(ACME_DEVICES), account(77)),
+				Error::<Test>::UnknownDevice
+			);
+			assert_ok!(Records::retire_device(signed(ACME_DEVICES), device_id(&pair)));
+			assert_noop!(
+				Records::retire_device(signed(ACME_DEVICES), device_id(&pair)),
+				Error::<Test>::DeviceRetired
+			);
+			let r = reading(&pair, 1, 40, 1);
+			assert_noop!(send(r.clone(), sign(&pair, &r)), Error::<Test>::DeviceRetired);
+		});
+	}
+
+	#[test]
+	fn a_signed_reading_needs_no_account_and_a_replay_or_forgery_is_refused() {
+		ExtBuilder::build_and_execute(|| {
+			let pair = device_pair(7);
+			register(&pair);
+			let first = reading(&pair, 5, -182, 1);
+			assert!(pool_accepts(first.clone(), sign(&pair, &first)));
+			assert_ok!(send(first.clone(), sign(&pair, &first)));
+			let record = crate::Records::<Test>::get(last_record()).unwrap();
+			assert_eq!(record.submitter, crate::Submitter::Device(device_id(&pair)));
+			assert_eq!((record.organization, record.value), (ACME, -182));
+			assert_eq!(Devices::<Test>::get(device_id(&pair)).unwrap().counter, 5);
+
+			// The same reading again, or an older counter: a replay.
+			assert!(!pool_accepts(first.clone(), sign(&pair, &first)));
+			assert_noop!(send(first.clone(), sign(&pair, &first)), Error::<Test>::StaleCounter);
+			let stale = reading(&pair, 4, 10, 2);
+			assert_noop!(send(stale.clone(), sign(&pair, &stale)), Error::<Test>::StaleCounter);
+
+			// Signed by another key, or altered after signing: forged.
+			let next = reading(&pair, 6, 10, 2);
+			let forger = device_pair(8);
+			assert!(!pool_accepts(next.clone(), sign(&forger, &next)));
+			assert_noop!(send(next.clone(), sign(&forger, &next)), Error::<Test>::BadSignature);
+			let mut altered = next.clone();
+			altered.record.value.amount = 300;
+			assert_noop!(send(altered, sign(&pair, &next)), Error::<Test>::BadSignature);
+			// An unregistered device, a metric it is not registered for.
+			assert_noop!(
+				send(reading(&forger, 6, 1, 2), sign(&forger, &reading(&forger, 6, 1, 2))),
+				Error::<Test>::UnknownDevice
+			);
+			let mut other = next.clone();
+			other.record.metric = LEAD_TIME;
+			assert_noop!(
+				send(other.clone(), sign(&pair, &other)),
+				Error::<Test>::DeviceNotForMetric
+			);
+			// The record rules still apply.
+			let hot = reading(&pair, 6, 301, 2);
+			assert_noop!(send(hot.clone(), sign(&pair, &hot)), Error::<Test>::ValueOutOfRange);
+			assert_ok!(send(next.clone(), sign(&pair, &next)));
+			// Signed transactions cannot pass for a device.
+			assert_noop!(
+				Records::submit_device_reading(
+					signed(ACME_DEVICES),
+					next.clone(),
+					sign(&pair, &next)
+				),
+				DispatchError::BadOrigin
+			);
+			let call = crate::Call::submit_device_reading {
+				reading: next.clone(),
+				signature: sign(&pair, &next),
+			};
+			assert_eq!(
+				Records::validate_unsigned(TransactionSource::External, &call),
+				Err(InvalidTransaction::Custom(Error::<Test>::StaleCounter.encode()[0]).into())
+			);
+		});
+	}
+}
+
+mod batches {
+	use super::*;
+
+	fn leaves(n: u32) -> Vec<H256> {
+		(0..n).map(|i| H256(blake2_256(&(b"leaf", i).encode()))).collect()
+	}
+
+	#[test]
+	fn proofs_verify_for_every_leaf_of_every_size_and_fail_for_a_changed_leaf() {
+		for n in [1u32, 2, 3, 5, 8, 13, 100, 1_025] {
+			let leaves = leaves(n);
+			let root = merkle::root(&leaves).unwrap();
+			let bound = (n as f64).log2().ceil() as usize;
+			for (i, leaf) in leaves.iter().enumerate() {
+				let proof = merkle::proof(&leaves, i as u32).unwrap();
+				assert!(proof.len() <= bound, "n={n}: proof of {} hashes", proof.len());
+				assert!(merkle::verify(&root, n, i as u32, leaf, &proof), "n={n} i={i}");
+				let changed = H256(blake2_256(leaf.as_bytes()));
+				assert!(!merkle::verify(&root, n, i as u32, &changed, &proof), "n={n} i={i}");
+				if n > 1 {
+					let other = (i as u32 + 1) % n;
+					assert!(!merkle::verify(&root, n, other, leaf, &proof), "n={n} wrong index");
+					let mut longer = proof.clone();
+					longer.push(H256::zero());
+					assert!(!merkle::verify(&root, n, i as u32, leaf, &longer));
+					assert!(!merkle::verify(&root, n, i as u32, leaf, &proof[1..]));
+				}
+				assert!(!merkle::verify(&root, n, n, leaf, &proof), "index out of range");
+			}
+		}
+		assert_eq!(merkle::root(&[]), None);
+	}
+
+	#[test]
+	fn an_anchored_batch_proves_its_records() {
+		ExtBuilder::build_and_execute(|| {
+			let leaves = leaves(7);
+			let root = merkle::root(&leaves).unwrap();
+			let uri: crate::UriOf<Test> = b"ipfs://batch".to_vec().try_into().unwrap();
+			let anchor = |by: u8, n: u32, d: u32| {
+				Records::anchor_batch(signed(by), LEAD_TIME, root, n, doc(d), uri.clone())
+			};
+			assert_noop!(anchor(ACME_ADMIN, 7, 1), Error::<Test>::NotPermitted);
+			assert_noop!(anchor(STRANGER, 7, 1), Error::<Test>::NoOrganization);
+			assert_noop!(anchor(ACME_REPORTER, 0, 1), Error::<Test>::EmptyBatch);
+			assert_ok!(anchor(ACME_REPORTER, 7, 1));
+			System::assert_last_event(
+				Event::BatchAnchored { batch: 0, metric: LEAD_TIME, root, leaves: 7 }.into(),
+			);
+			assert_noop!(anchor(ACME_REPORTER, 7, 1), Error::<Test>::DuplicateDocument);
+			assert_eq!(Batches::<Test>::get(0).unwrap().organization, ACME);
+			let proof = merkle::proof(&leaves, 6).unwrap();
+			assert!(Records::verify_inclusion(0, leaves[6], 6, proof.clone()));
+			assert!(!Records::verify_inclusion(0, leaves[5], 6, proof.clone()));
+			assert!(!Records::verify_inclusion(1, leaves[6], 6, proof));
+		});
+	}
+}
+
+mod aggregates {
+	use super::*;
+
+	#[test]
+	fn aggregates_equal_a_recomputation_from_the_records() {
+		ExtBuilder::build_and_execute(|| {
+			// Three subjects over three days, values spread, and two corrections.
+			let mut n = 0;
+			for time in (0..3 * DAY).step_by((DAY / 4) as usize) {
+				for subject in ["a", "b", "c"] {
+					n += 1;
+					let value = ((n * 7919) % 1_000) as i128;
+					assert_ok!(submit(lead_time(subject, value, time, n)));
+				}
+			}
+			let reason: crate::ReasonOf<Test> = b"recount".to_vec().try_into().unwrap();
+			for (original, value) in [(4u64, 999), (10, 0)] {
+				n += 1;
+				assert_ok!(Records::correct_record(
+					signed(ACME_REPORTER),
+					original,
+					Value { amount: value, scale: 2 },
+					doc(n),
+					reason.clone()
+				));
+			}
+
+			// Recompute every (stream, period) from the records themselves.
+			let mut expected: std::collections::BTreeMap<(H256, u64), Aggregate> =
+				Default::default();
+			let all: Vec<_> = crate::Records::<Test>::iter()
+				.collect::<std::collections::BTreeMap<_, _>>()
+				.into_iter()
+				.collect();
+			for (id, record) in &all {
+				let key = (record.stream, record.time / DAY);
+				let agg = expected.entry(key).or_insert(Aggregate {
+					min: record.value,
+					max: record.value,
+					..Default::default()
+				});
+				agg.min = agg.min.min(record.value);
+				agg.max = agg.max.max(record.value);
+				if SupersededBy::<Test>::contains_key(id) {
+					agg.superseded += 1;
+				} else {
+					agg.count += 1;
+					agg.sum += record.value;
+				}
+			}
+			let stored: std::collections::BTreeMap<_, _> =
+				Aggregates::<Test>::iter().map(|(s, p, a)| ((s, p), a)).collect();
+			assert_eq!(stored, expected);
+			assert_eq!(stored.len(), 9);
+			// Other pallets read the same figures through the trait.
+			let key = (stream_id(LEAD_TIME, b"b"), 1);
+			assert_eq!(Records::aggregate(LEAD_TIME, b"b", 1), Some(stored[&key]));
+			assert_eq!(Records::period_of(LEAD_TIME, DAY + 5), Some(1));
+			assert_eq!(Records::scale_of(LEAD_TIME), Some(2));
+		});
+	}
+}

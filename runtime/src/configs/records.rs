@@ -1,0 +1,65 @@
+//! Records: metric definitions, hash-linked records, device readings, batches, aggregates.
+
+use crate::{Permissions, Runtime, RuntimeEvent, Signature, Timestamp};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, ConstU64},
+};
+use sp_runtime::transaction_validity::TransactionPriority;
+
+parameter_types! {
+	/// Device readings go ahead of ordinary transactions of the same fee level: they carry
+	/// no fee, and a device cannot resubmit.
+	pub const ReadingPriority: TransactionPriority = TransactionPriority::MAX / 2;
+}
+
+impl pallet_records::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Permissions = Permissions;
+	type Clock = Timestamp;
+	type Signature = Signature;
+	/// Five minutes of clock drift.
+	type MaxFutureDrift = ConstU64<300_000>;
+	type MaxNameLength = ConstU32<64>;
+	type MaxUnitLength = ConstU32<16>;
+	type MaxSubjectLength = ConstU32<64>;
+	type MaxParents = ConstU32<16>;
+	type MaxReasonLength = ConstU32<256>;
+	type MaxUriLength = ConstU32<256>;
+	type MaxDeviceMetrics = ConstU32<16>;
+	type ReadingPriority = ReadingPriority;
+	type WeightInfo = crate::weights::pallet_records::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helper::GrantThroughPermissions;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_helper {
+	use crate::{AccountId, Permissions, RuntimeOrigin};
+	use perfledger_primitives::{OrganizationId, OrganizationLifecycle, Region, Role};
+
+	/// Grants roles in one benchmark organization, through the permissions pallet's own calls.
+	pub struct GrantThroughPermissions;
+	impl pallet_records::BenchmarkHelper<AccountId> for GrantThroughPermissions {
+		fn grant(who: &AccountId, role: Role) -> OrganizationId {
+			let owner: AccountId = frame_benchmarking::account("records-owner", 0, 0);
+			let organization = <Permissions as OrganizationLifecycle<_>>::on_admitted(
+				&owner,
+				b"Benchmark Logistics",
+				Region(*b"DE"),
+			)
+			.expect("the benchmark organization exists");
+			if *who != owner {
+				Permissions::grant_role(
+					RuntimeOrigin::signed(owner),
+					who.clone(),
+					role,
+					Default::default(),
+					None,
+				)
+				.expect("the owner grants organization roles");
+			}
+			organization
+		}
+	}
+}

@@ -1,0 +1,122 @@
+// Performance records on a running node, through @polkadot/api with metadata alone: a reporter's
+// hash-linked records and a correction, read back through the runtime API; a device's signed
+// reading sent as an unsigned transaction (the device holds no account and no funds) and its
+// replay refused; a Merkle batch anchored and an inclusion proof checked on chain.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { compactToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+import { startNetwork } from './lib/network.mjs';
+import { connect } from './lib/chain.mjs';
+import { submit } from './lib/council.mjs';
+import { buildTree, proofOf, rootOf } from './lib/merkle.mjs';
+
+const LEAD_TIME = 0; // Acme's, reported by Alice_stash in the development preset
+const TEMPERATURE = 2; // Coldline's, signed devices only
+
+describe('performance records on a running node', () => {
+  let network;
+  let api;
+  let keyring;
+  let reporter;
+  const subject = `sscc:${Date.now()}`;
+  const doc = (tag) => blake2AsHex(`${subject} ${tag}`, 256);
+
+  before(async () => {
+    await cryptoWaitReady();
+    keyring = new Keyring({ type: 'sr25519' });
+    reporter = keyring.addFromUri('//Alice//stash');
+    network = await startNetwork({ chain: 'dev', names: ['alice'], portBase: 35000 });
+    api = await connect(network.node('alice').wsUrl);
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    await network?.stop();
+  });
+
+  const record = (hundredths, time, tag) => ({
+    metric: LEAD_TIME, subject, value: { amount: hundredths, scale: 2 }, time, document: doc(tag), region: null, parents: [],
+  });
+
+  test('records are hash-linked; a correction supersedes and keeps the original', async () => {
+    const ids = [];
+    for (const [value, time] of [[4250, 1], [3975, 2], [5100, 3]]) {
+      const events = await submit(api, api.tx.records.submitRecord(record(value, time, `r${time}`)), reporter);
+      ids.push(events.find((e) => api.events.records.Recorded.is(e)).data.record.toNumber());
+    }
+    const events = await submit(api, api.tx.records.correctRecord(ids[1], { amount: 3990, scale: 2 }, doc('fix'), 'recount'), reporter);
+    assert.ok(events.some((e) => api.events.records.Corrected.is(e)));
+    // A value out of range is refused with its own error.
+    await assert.rejects(submit(api, api.tx.records.submitRecord(record(2_000_000, 4, 'big')), reporter), /records\.ValueOutOfRange/);
+
+    const stream = await api.call.recordsApi.streamId(LEAD_TIME, subject);
+    const history = await api.call.recordsApi.history(stream, null, 10);
+    assert.equal(history.length, 4, 'three records and the correction, newest first');
+    assert.deepEqual((await api.call.recordsApi.verifyStream(stream)).toJSON(), { ok: 4 });
+    const original = (await api.call.recordsApi.record(ids[1])).unwrap();
+    assert.equal(original.record.value.toNumber(), 3975, 'the original stays readable');
+    assert.ok(original.supersededBy.isSome);
+    // Each record links to the hash of the one before it (read from the JSON: a polkadot.js
+    // value's own `.hash` is the hash of its encoding, not the field).
+    for (let i = 0; i + 1 < history.length; i++) {
+      const before = (await api.call.recordsApi.record(history[i + 1][0])).unwrap();
+      assert.equal(history[i][1].link.toHex(), before.toJSON().hash);
+    }
+  });
+
+  test('a device signs a reading that needs no account; its replay is refused at the pool', async () => {
+    const charlie = keyring.addFromUri('//Charlie'); // Coldline's admin
+    const manager = keyring.addFromUri('//Ferdie');
+    const device = keyring.addFromUri(`//Thermometer/${Date.now()}`);
+    await submit(api, api.tx.permissions.grantRole(manager.address, 'DeviceManager', { metrics: [], region: null }, null), charlie);
+    await submit(api, api.tx.records.registerDevice(device.address, [TEMPERATURE]), manager);
+    assert.equal((await api.query.system.account(device.address)).data.free.toBigInt(), 0n, 'the device holds nothing');
+
+    const readingType = api.tx.records.submitDeviceReading.meta.args[0].type.toString();
+    const reading = api.createType(readingType, {
+      device: device.address,
+      counter: 1,
+      record: { metric: TEMPERATURE, subject: 'reefer-12', value: { amount: -182, scale: 1 }, time: 5, document: doc('reading'), region: null, parents: [] },
+    });
+    // reading_payload: the domain tag, the genesis hash (as a byte slice) and the reading.
+    const payload = u8aConcat(stringToU8a('perfledger/reading/v1'), compactToU8a(32), api.genesisHash.toU8a(), reading.toU8a());
+    const tx = api.tx.records.submitDeviceReading(reading, { Sr25519: u8aToHex(device.sign(payload)) });
+    const included = await new Promise((resolve, reject) => {
+      tx.send(({ status, events, dispatchError }) => {
+        if (dispatchError) reject(new Error(dispatchError.toString()));
+        if (status.isInBlock) resolve(events.map(({ event }) => event));
+      }).catch(reject);
+    });
+    const recorded = included.find((e) => api.events.records.Recorded.is(e));
+    assert.ok(recorded, 'the reading is recorded');
+    const view = (await api.call.recordsApi.record(recorded.data.record)).unwrap();
+    assert.equal(view.record.submitter.asDevice.toString(), device.address);
+
+    // The same counter again (here with another document) is a replay: the pool refuses it
+    // with the pallet's error index as the custom code.
+    const replay = api.createType(readingType, { ...reading.toJSON(), record: { ...reading.record.toJSON(), document: doc('again') } });
+    const replayPayload = u8aConcat(stringToU8a('perfledger/reading/v1'), compactToU8a(32), api.genesisHash.toU8a(), replay.toU8a());
+    const stale = api.errors.records.StaleCounter.meta.index.toNumber();
+    await assert.rejects(
+      api.rpc.author.submitExtrinsic(api.tx.records.submitDeviceReading(replay, { Sr25519: u8aToHex(device.sign(replayPayload)) })),
+      new RegExp(`1010: Invalid Transaction: Custom error: ${stale}$`),
+    );
+  });
+
+  test('a Merkle batch is anchored and an inclusion proof checks on chain', async () => {
+    const leaves = Array.from({ length: 1000 }, (_, i) => blake2AsU8a(`${subject} off-chain ${i}`, 256));
+    const tree = buildTree(leaves);
+    const events = await submit(api, api.tx.records.anchorBatch(LEAD_TIME, rootOf(tree), leaves.length, doc('batch'), 'ipfs://batch'), reporter);
+    const batch = events.find((e) => api.events.records.BatchAnchored.is(e)).data.batch;
+    for (const index of [0, 511, 999]) {
+      const proof = proofOf(tree, index);
+      assert.ok(proof.length <= 10, 'log2(1000) hashes at most');
+      assert.ok((await api.call.recordsApi.verifyInclusion(batch, u8aToHex(leaves[index]), index, proof)).isTrue);
+    }
+    const changed = blake2AsHex('not in the batch', 256);
+    assert.ok((await api.call.recordsApi.verifyInclusion(batch, changed, 0, proofOf(tree, 0))).isFalse);
+  });
+});
