@@ -376,6 +376,52 @@ mod devices {
 		Records::validate_unsigned(TransactionSource::External, &call).is_ok()
 	}
 
+	/// A reading signed by a device of each key type, for the same metric and subject.
+	#[test]
+	fn sr25519_ed25519_and_ecdsa_devices_are_all_accepted() {
+		use frame::deps::sp_core::{ecdsa, ed25519};
+		ExtBuilder::build_and_execute(|| {
+			let keys: Vec<(MultiSigner, Box<dyn Fn(&[u8]) -> MultiSignature>)> = vec![
+				{
+					let pair = device_pair(1);
+					(pair.public().into(), Box::new(move |m: &[u8]| pair.sign(m).into()))
+				},
+				{
+					let pair = ed25519::Pair::from_seed(&[2; 32]);
+					(pair.public().into(), Box::new(move |m: &[u8]| pair.sign(m).into()))
+				},
+				{
+					let pair = ecdsa::Pair::from_seed(&[3; 32]);
+					(pair.public().into(), Box::new(move |m: &[u8]| pair.sign(m).into()))
+				},
+			];
+			let genesis = System::block_hash(0);
+			for (i, (public, sign)) in keys.iter().enumerate() {
+				let device = public.clone().into_account();
+				let metrics = vec![TEMPERATURE].try_into().unwrap();
+				assert_ok!(Records::register_device(signed(ACME_DEVICES), device.clone(), metrics));
+				let i = i as u64;
+				let reading = Reading {
+					device: device.clone(),
+					counter: 1,
+					record: RecordInput {
+						metric: TEMPERATURE,
+						subject: b"reefer-12".to_vec().try_into().unwrap(),
+						value: Value { amount: 20, scale: 1 },
+						time: 1_000 * (i + 1),
+						document: doc(100 + i as u32),
+						region: None,
+						parents: Default::default(),
+					},
+				};
+				let signature = sign(&crate::reading_payload(genesis.as_ref(), &reading));
+				assert_ok!(send(reading, signature));
+				let record = crate::Records::<Test>::get(last_record()).unwrap();
+				assert_eq!(record.submitter, crate::Submitter::Device(device));
+			}
+		});
+	}
+
 	#[test]
 	fn registration_and_retirement_with_their_refusals() {
 		ExtBuilder::build_and_execute(|| {
