@@ -150,6 +150,25 @@ pub type TxExtension = (
 	frame_system::WeightReclaim<Runtime>,
 );
 
+/// The extensions a signer attaches to a transaction with `nonce`, valid for `era`, no tip
+/// and no metadata hash: what a wallet sends, for clients built on this crate (the node's
+/// benchmarks, the runtime's tests).
+pub fn tx_extension(nonce: Nonce, era: sp_runtime::generic::Era) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::new(),
+		pallet_permissions::CheckGrant::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(era),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	)
+}
+
 /// Unchecked extrinsic type as expected by this runtime.
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;

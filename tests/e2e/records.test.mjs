@@ -82,8 +82,10 @@ describe('performance records on a running node', () => {
       record: { metric: TEMPERATURE, subject: 'reefer-12', value: { amount: -182, scale: 1 }, time: 5, document: doc('reading'), region: null, parents: [] },
     });
     // reading_payload: the domain tag, the genesis hash (as a byte slice) and the reading.
-    const payload = u8aConcat(stringToU8a('perfledger/reading/v1'), compactToU8a(32), api.genesisHash.toU8a(), reading.toU8a());
-    const tx = api.tx.records.submitDeviceReading(reading, { Sr25519: u8aToHex(device.sign(payload)) });
+    const signedBy = (r) => ({
+      Sr25519: u8aToHex(device.sign(u8aConcat(stringToU8a('perfledger/reading/v1'), compactToU8a(32), api.genesisHash.toU8a(), r.toU8a()))),
+    });
+    const tx = api.tx.records.submitDeviceReading(reading, signedBy(reading));
     const included = await new Promise((resolve, reject) => {
       tx.send(({ status, events, dispatchError }) => {
         if (dispatchError) reject(new Error(dispatchError.toString()));
@@ -98,10 +100,9 @@ describe('performance records on a running node', () => {
     // The same counter again (here with another document) is a replay: the pool refuses it
     // with the pallet's error index as the custom code.
     const replay = api.createType(readingType, { ...reading.toJSON(), record: { ...reading.record.toJSON(), document: doc('again') } });
-    const replayPayload = u8aConcat(stringToU8a('perfledger/reading/v1'), compactToU8a(32), api.genesisHash.toU8a(), replay.toU8a());
     const stale = api.errors.records.StaleCounter.meta.index.toNumber();
     await assert.rejects(
-      api.rpc.author.submitExtrinsic(api.tx.records.submitDeviceReading(replay, { Sr25519: u8aToHex(device.sign(replayPayload)) })),
+      api.rpc.author.submitExtrinsic(api.tx.records.submitDeviceReading(replay, signedBy(replay))),
       new RegExp(`1010: Invalid Transaction: Custom error: ${stale}$`),
     );
   });

@@ -455,9 +455,10 @@ pub mod pallet {
 				T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
 			let (version, spec) = Self::current_spec(input.metric)?;
 			ensure!(!spec.device_only, Error::<T>::DeviceOnly);
-			ensure!(Self::may_report(&who, &spec, organization, &input), Error::<T>::NotPermitted);
+			let target = Self::record_target(organization, &input);
+			ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
 			Self::check_record(&spec, &input)?;
-			Self::append(input, version, organization, Submitter::Account(who), None);
+			Self::append(input, version, &spec, organization, Submitter::Account(who), None);
 			Ok(())
 		}
 
@@ -494,16 +495,15 @@ pub mod pallet {
 				region: old.region,
 				parents: old.parents.clone(),
 			};
-			ensure!(
-				Self::may_report(&who, &spec, old.organization, &input),
-				Error::<T>::NotPermitted
-			);
+			let target = Self::record_target(old.organization, &input);
+			ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
 			Self::check_value(&spec, &value)?;
 			ensure!(!Documents::<T>::contains_key(document), Error::<T>::DuplicateDocument);
 			let correction = Correction { original, reason };
 			Self::append(
 				input,
 				version,
+				&spec,
 				old.organization,
 				Submitter::Account(who),
 				Some(correction),
@@ -591,7 +591,7 @@ pub mod pallet {
 			signature: T::Signature,
 		) -> DispatchResult {
 			ensure_none(origin)?;
-			let (version, organization) = Self::check_reading(&reading, &signature)?;
+			let (version, spec, organization) = Self::check_reading(&reading, &signature)?;
 			Devices::<T>::mutate(&reading.device, |device| {
 				if let Some(device) = device {
 					device.counter = reading.counter;
@@ -600,6 +600,7 @@ pub mod pallet {
 			Self::append(
 				reading.record,
 				version,
+				&spec,
 				organization,
 				Submitter::Device(reading.device),
 				None,
@@ -630,10 +631,7 @@ pub mod pallet {
 				T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
 			let (_, spec) = Self::current_spec(metric)?;
 			let target = Target::organization(organization).metric(metric);
-			ensure!(
-				spec.reporters.iter().any(|role| T::Permissions::has_role(&who, *role, &target)),
-				Error::<T>::NotPermitted
-			);
+			ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
 			ensure!(leaves > 0, Error::<T>::EmptyBatch);
 			ensure!(!Documents::<T>::contains_key(document), Error::<T>::DuplicateDocument);
 			let batch = NextBatchId::<T>::get();
@@ -720,25 +718,30 @@ impl<T: Config> Pallet<T> {
 		Ok(head)
 	}
 
-	/// The current version of a live metric's definition.
-	fn current_spec(metric: MetricId) -> Result<(u32, MetricSpecOf<T>), DispatchError> {
-		let head = Metrics::<T>::get(metric).ok_or(Error::<T>::UnknownMetric)?;
-		ensure!(!head.retired, Error::<T>::MetricRetired);
-		let version =
-			MetricVersions::<T>::get(metric, head.version).ok_or(Error::<T>::UnknownMetric)?;
-		Ok((head.version, version.spec))
+	/// A metric's head and the current version of its definition, retired or not.
+	fn definition(metric: MetricId) -> Option<(MetricHead, MetricSpecOf<T>)> {
+		let head = Metrics::<T>::get(metric)?;
+		let version = MetricVersions::<T>::get(metric, head.version)?;
+		Some((head, version.spec))
 	}
 
-	/// Whether `who` holds one of the metric's reporting roles for this record.
-	fn may_report(
-		who: &T::AccountId,
-		spec: &MetricSpecOf<T>,
-		organization: OrganizationId,
-		input: &RecordInputOf<T>,
-	) -> bool {
-		let mut target = Target::organization(organization).metric(input.metric);
-		target.region = input.region;
-		spec.reporters.iter().any(|role| T::Permissions::has_role(who, *role, &target))
+	/// The current version of a live metric's definition.
+	fn current_spec(metric: MetricId) -> Result<(u32, MetricSpecOf<T>), DispatchError> {
+		let (head, spec) = Self::definition(metric).ok_or(Error::<T>::UnknownMetric)?;
+		ensure!(!head.retired, Error::<T>::MetricRetired);
+		Ok((head.version, spec))
+	}
+
+	/// What a record of `organization` is about, for the permission check: its metric and
+	/// region.
+	fn record_target(organization: OrganizationId, input: &RecordInputOf<T>) -> Target {
+		let target = Target::organization(organization).metric(input.metric);
+		Target { region: input.region, ..target }
+	}
+
+	/// Whether `who` holds one of the metric's reporting roles for `target`.
+	fn may_report(who: &T::AccountId, spec: &MetricSpecOf<T>, target: &Target) -> bool {
+		spec.reporters.iter().any(|role| T::Permissions::has_role(who, *role, target))
 	}
 
 	/// Checks a value against the metric: scale, then range.
@@ -767,12 +770,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Every check of a device reading, without writing; returns the metric's version and the
-	/// device's organization.
+	/// Every check of a device reading, without writing; returns the metric's version and
+	/// definition, and the device's organization.
 	fn check_reading(
 		reading: &ReadingOf<T>,
 		signature: &T::Signature,
-	) -> Result<(u32, OrganizationId), DispatchError> {
+	) -> Result<(u32, MetricSpecOf<T>, OrganizationId), DispatchError> {
 		let device = Devices::<T>::get(&reading.device).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(!device.retired, Error::<T>::DeviceRetired);
 		ensure!(device.metrics.contains(&reading.record.metric), Error::<T>::DeviceNotForMetric);
@@ -782,7 +785,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(reading.counter > device.counter, Error::<T>::StaleCounter);
 		let (version, spec) = Self::current_spec(reading.record.metric)?;
 		Self::check_record(&spec, &reading.record)?;
-		Ok((version, device.organization))
+		Ok((version, spec, device.organization))
 	}
 
 	/// Appends a checked record to its stream (creating the stream with its first record),
@@ -790,6 +793,7 @@ impl<T: Config> Pallet<T> {
 	fn append(
 		input: RecordInputOf<T>,
 		version: u32,
+		spec: &MetricSpecOf<T>,
 		organization: OrganizationId,
 		submitter: Submitter<T::AccountId>,
 		correction: Option<Correction<ReasonOf<T>>>,
@@ -826,7 +830,7 @@ impl<T: Config> Pallet<T> {
 				last_time: last_time.max(record.time),
 			},
 		);
-		let period = Self::period(input.metric, record.time);
+		let period = record.time / spec.period_ms;
 		let replaced = correction
 			.as_ref()
 			.and_then(|c| Records::<T>::get(c.original))
@@ -863,16 +867,6 @@ impl<T: Config> Pallet<T> {
 			Corrections::<T>::insert(id, correction);
 			Self::deposit_event(Event::Corrected { record: id, original });
 		}
-	}
-
-	/// The reporting period of `metric` that `time` falls in (its definition's current period).
-	fn period(metric: MetricId, time: u64) -> u64 {
-		Self::current_period_ms(metric).map_or(0, |ms| time / ms)
-	}
-
-	fn current_period_ms(metric: MetricId) -> Option<u64> {
-		let head = Metrics::<T>::get(metric)?;
-		MetricVersions::<T>::get(metric, head.version).map(|v| v.spec.period_ms)
 	}
 
 	/// A record with its hash and corrections.
@@ -992,12 +986,11 @@ impl<T: Config> PerformanceData for Pallet<T> {
 	}
 
 	fn period_of(metric: MetricId, time: u64) -> Option<u64> {
-		Self::current_period_ms(metric).map(|ms| time / ms)
+		Self::definition(metric).map(|(_, spec)| time / spec.period_ms)
 	}
 
 	fn scale_of(metric: MetricId) -> Option<u8> {
-		let head = Metrics::<T>::get(metric)?;
-		MetricVersions::<T>::get(metric, head.version).map(|v| v.spec.value_type.scale())
+		Self::definition(metric).map(|(_, spec)| spec.value_type.scale())
 	}
 
 	fn read_weight() -> Weight {

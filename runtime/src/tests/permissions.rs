@@ -3,8 +3,8 @@
 
 use super::{account, council_motion, ext_from_preset, governance::apply};
 use crate::{
-	Executive, Permissions, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System, TxExtension,
-	UncheckedExtrinsic, VERSION,
+	tx_extension, Executive, Permissions, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
+	System, UncheckedExtrinsic,
 };
 use codec::Encode;
 use frame_support::assert_ok;
@@ -21,35 +21,9 @@ use sp_runtime::{
 /// `call`, signed by `signer` as polkadot.js signs it: immortal, with the next nonce.
 pub(crate) fn signed(signer: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
 	let who = account(signer);
-	let nonce = System::account_nonce(&who);
-	let genesis = System::block_hash(0);
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		pallet_permissions::CheckGrant::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	);
-	let implicit = (
-		(),
-		(),
-		VERSION.spec_version,
-		VERSION.transaction_version,
-		genesis,
-		genesis,
-		(),
-		(),
-		(),
-		None,
-		(),
-	);
-	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let extension = tx_extension(System::account_nonce(&who), Era::Immortal);
+	// Inside the runtime the implicit data (versions, genesis hash) is read from the state.
+	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("implicit data");
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	UncheckedExtrinsic::new_signed(call, who.into(), signature.into(), extension)
 }

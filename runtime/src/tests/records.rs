@@ -17,7 +17,8 @@ use sp_runtime::{
 	MultiSigner,
 };
 
-fn lead_time(
+/// A delivery lead time of 42.50 h reported for Acme, its document hash made of `document`.
+pub(crate) fn lead_time(
 	document: u8,
 ) -> RecordInput<pallet_records::SubjectOf<Runtime>, pallet_records::ParentsOf<Runtime>> {
 	RecordInput {

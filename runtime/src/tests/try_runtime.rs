@@ -60,15 +60,7 @@ fn governed_life() {
 	// Acme's reporter records a delivery lead time.
 	assert_ok!(crate::Records::submit_record(
 		RuntimeOrigin::signed(account(AliceStash)),
-		pallet_records::RecordInput {
-			metric: 0,
-			subject: b"sscc:340123450000000017".to_vec().try_into().unwrap(),
-			value: pallet_records::Value { amount: 4_250, scale: 2 },
-			time: 0,
-			document: sp_core::H256::repeat_byte(1),
-			region: None,
-			parents: Default::default(),
-		}
+		super::records::lead_time(1)
 	));
 	assert_ok!(Consortium::leave(RuntimeOrigin::signed(account(Eve))));
 	run_to(3 * SESSION_PERIOD + 1);
