@@ -34,6 +34,10 @@ log "building the runtime upgrade the end-to-end tests apply (spec_version + 1)"
 PERFLEDGER_UPGRADE_WASM="$("$ROOT/scripts/build-upgrade-wasm.sh")" || die "the upgrade Wasm did not build"
 export PERFLEDGER_UPGRADE_WASM
 
+log "building perfledger-prove (the end-to-end tests make their proofs with it)"
+cargo build --release --locked -p perfledger-proofs --bin perfledger-prove || die "perfledger-prove did not build"
+export PERFLEDGER_PROVE="$CARGO_TARGET_DIR/release/perfledger-prove"
+
 log "end-to-end tests (tests/e2e: real nodes on 127.0.0.1, driven by @polkadot/api)"
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs) 2>&1 | tee "$logs/e2e.log"
 e2e_status=${PIPESTATUS[0]}

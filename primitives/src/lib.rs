@@ -296,6 +296,9 @@ pub trait PerformanceData {
 	/// The decimal scale of `metric`'s values (0 for integers).
 	fn scale_of(metric: MetricId) -> Option<u8>;
 
+	/// The organization that recorded record `id`, and its metric.
+	fn record(id: u64) -> Option<(OrganizationId, MetricId)>;
+
 	/// The most weight one of these reads can take.
 	fn read_weight() -> Weight;
 }
@@ -308,6 +311,67 @@ impl PerformanceData for () {
 		None
 	}
 	fn scale_of(_: MetricId) -> Option<u8> {
+		None
+	}
+	fn record(_: u64) -> Option<(OrganizationId, MetricId)> {
+		None
+	}
+	fn read_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// What a value was proved to lie within, without being revealed: the tightest bounds of the
+/// threshold proofs made about it (each `None` until one is proved on that side).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct ProvenRange {
+	/// The value is at least this.
+	pub at_least: Option<i64>,
+	/// The value is at most this.
+	pub at_most: Option<i64>,
+}
+
+impl ProvenRange {
+	/// Whether the value is proved to be at most `threshold`.
+	pub fn at_most(&self, threshold: i64) -> bool {
+		self.at_most.is_some_and(|bound| bound <= threshold)
+	}
+
+	/// Whether the value is proved to be at least `threshold`.
+	pub fn at_least(&self, threshold: i64) -> bool {
+		self.at_least.is_some_and(|bound| bound >= threshold)
+	}
+}
+
+/// What the disclosure pallet tells other pallets: what organizations proved about values they
+/// keep hidden (the SLA escrow can settle from it where an agreement allows).
+pub trait ThresholdClaims {
+	/// What `organization` proved about its value of `metric` for `subject` in `period`.
+	fn proven_range(
+		organization: OrganizationId,
+		metric: MetricId,
+		subject: &[u8],
+		period: u64,
+	) -> Option<ProvenRange>;
+
+	/// The most weight `proven_range` can take.
+	fn read_weight() -> Weight;
+}
+
+impl ThresholdClaims for () {
+	fn proven_range(_: OrganizationId, _: MetricId, _: &[u8], _: u64) -> Option<ProvenRange> {
 		None
 	}
 	fn read_weight() -> Weight {

@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Permissions,
-	Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	AccountId, Aura, Balance, Block, Disclosure, Executive, Grandpa, InherentDataExt, Nonce,
+	Permissions, Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -225,6 +225,50 @@ impl_runtime_apis! {
 			proof: Vec<sp_core::H256>,
 		) -> bool {
 			Records::verify_inclusion(batch, leaf, index, proof)
+		}
+	}
+
+	impl pallet_disclosure::runtime_api::DisclosureApi<
+		Block,
+		pallet_disclosure::DocumentCommitmentOf<Runtime>,
+		pallet_disclosure::RequestOf<Runtime>,
+		pallet_disclosure::CommittedValueOf<Runtime>,
+		pallet_disclosure::ClaimOf<Runtime>,
+	> for Runtime {
+		fn commitment(
+			id: pallet_disclosure::CommitmentId,
+		) -> Option<pallet_disclosure::DocumentCommitmentOf<Runtime>> {
+			pallet_disclosure::Commitments::<Runtime>::get(id)
+		}
+
+		fn verify_field(
+			commitment: pallet_disclosure::CommitmentId,
+			disclosure: pallet_disclosure::FieldDisclosure,
+		) -> Result<(), pallet_disclosure::FieldCheckError> {
+			Disclosure::verify_field(commitment, &disclosure)
+		}
+
+		fn request(
+			id: pallet_disclosure::RequestId,
+		) -> Option<(pallet_disclosure::RequestOf<Runtime>, bool)> {
+			pallet_disclosure::Requests::<Runtime>::get(id).map(|r| (r, Disclosure::is_active(id)))
+		}
+
+		fn committed_value(
+			organization: perfledger_primitives::OrganizationId,
+			metric: perfledger_primitives::MetricId,
+			subject: Vec<u8>,
+			period: u64,
+		) -> Option<(
+			pallet_disclosure::ValueId,
+			pallet_disclosure::CommittedValueOf<Runtime>,
+			perfledger_primitives::ProvenRange,
+		)> {
+			Disclosure::value_of(organization, metric, &subject, period)
+		}
+
+		fn claim(id: pallet_disclosure::ClaimId) -> Option<pallet_disclosure::ClaimOf<Runtime>> {
+			pallet_disclosure::Claims::<Runtime>::get(id)
 		}
 	}
 

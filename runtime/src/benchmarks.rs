@@ -9,6 +9,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
 	[pallet_consortium, Consortium]
+	[pallet_disclosure, Disclosure]
 	[pallet_permissions, Permissions]
 	[pallet_records, Records]
 	[pallet_validator_set, ValidatorSet]

@@ -256,6 +256,10 @@ mod runtime {
 	/// Metric definitions, hash-linked records, device readings, batches and aggregates.
 	#[runtime::pallet_index(17)]
 	pub type Records = pallet_records;
+
+	/// Commitments, disclosure grants (the consent log), field checks and threshold proofs.
+	#[runtime::pallet_index(18)]
+	pub type Disclosure = pallet_disclosure;
 }
 
 #[cfg(test)]

@@ -34,7 +34,6 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-pub mod merkle;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -54,6 +53,8 @@ pub use pallet::*;
 use perfledger_primitives::{
 	Action, Aggregate, MetricId, OrganizationId, PerformanceData, Permissions, Target,
 };
+/// The Merkle tree of batch anchoring (shared with clients and selective disclosure).
+pub use perfledger_proofs::merkle;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -991,6 +992,10 @@ impl<T: Config> PerformanceData for Pallet<T> {
 
 	fn scale_of(metric: MetricId) -> Option<u8> {
 		Self::definition(metric).map(|(_, spec)| spec.value_type.scale())
+	}
+
+	fn record(id: u64) -> Option<(OrganizationId, MetricId)> {
+		Records::<T>::get(id).map(|record| (record.organization, record.metric))
 	}
 
 	fn read_weight() -> Weight {

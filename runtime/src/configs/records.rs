@@ -34,7 +34,7 @@ impl pallet_records::Config for Runtime {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmark_helper {
+pub(crate) mod benchmark_helper {
 	use crate::{AccountId, Permissions, RuntimeOrigin};
 	use perfledger_primitives::{OrganizationId, OrganizationLifecycle, Region, Role};
 

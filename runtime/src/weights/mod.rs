@@ -2,6 +2,7 @@
 //! pallets' benchmarks (frame-benchmarking v2) on the reference machine.
 
 pub mod pallet_consortium;
+pub mod pallet_disclosure;
 pub mod pallet_permissions;
 pub mod pallet_records;
 pub mod pallet_validator_set;

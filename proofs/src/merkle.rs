@@ -1,4 +1,5 @@
-//! The binary Merkle tree of batch anchoring, specified so that any client can build it:
+//! The binary Merkle tree of batch anchoring and of document commitments, specified so that any
+//! client can build it:
 //!
 //! - a leaf is the 32-byte hash a client computes over one off-chain record; its node is
 //!   `blake2_256(0x00 ++ leaf)`;
@@ -8,8 +9,9 @@
 //! - a proof lists the siblings from the leaf up, skipping the levels where the node is
 //!   promoted: at most `ceil(log2(leaves))` hashes.
 
+use crate::H256;
 use alloc::vec::Vec;
-use frame::hashing::{blake2_256, H256};
+use sp_crypto_hashing::blake2_256;
 
 /// The node of a leaf.
 pub fn leaf_node(leaf: &H256) -> H256 {
@@ -87,4 +89,40 @@ pub fn verify(root: &H256, leaves: u32, index: u32, leaf: &H256, proof: &[H256])
 		width = width.div_ceil(2);
 	}
 	siblings.next().is_none() && node == *root
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use codec::Encode;
+
+	fn leaves(n: u32) -> Vec<H256> {
+		(0..n).map(|i| H256(blake2_256(&(b"leaf", i).encode()))).collect()
+	}
+
+	#[test]
+	fn proofs_verify_for_every_leaf_of_every_size_and_fail_for_a_changed_leaf() {
+		for n in [1u32, 2, 3, 5, 8, 13, 100, 1_025] {
+			let leaves = leaves(n);
+			let root = super::root(&leaves).unwrap();
+			let bound = (n as f64).log2().ceil() as usize;
+			for (i, leaf) in leaves.iter().enumerate() {
+				let proof = super::proof(&leaves, i as u32).unwrap();
+				assert!(proof.len() <= bound, "n={n}: proof of {} hashes", proof.len());
+				assert!(verify(&root, n, i as u32, leaf, &proof), "n={n} i={i}");
+				let changed = H256(blake2_256(leaf.as_bytes()));
+				assert!(!verify(&root, n, i as u32, &changed, &proof), "n={n} i={i}");
+				if n > 1 {
+					let other = (i as u32 + 1) % n;
+					assert!(!verify(&root, n, other, leaf, &proof), "n={n} wrong index");
+					let mut longer = proof.clone();
+					longer.push(H256::zero());
+					assert!(!verify(&root, n, i as u32, leaf, &longer));
+					assert!(!verify(&root, n, i as u32, leaf, &proof[1..]));
+				}
+				assert!(!verify(&root, n, n, leaf, &proof), "index out of range");
+			}
+		}
+		assert_eq!(super::root(&[]), None);
+	}
 }
