@@ -286,12 +286,25 @@ pub struct Aggregate {
 }
 
 /// What the records pallet tells other pallets (the SLA escrow settles from it).
-pub trait PerformanceData {
+pub trait PerformanceData<AccountId> {
 	/// The figures of `metric` about `subject` in reporting period `period`.
 	fn aggregate(metric: MetricId, subject: &[u8], period: u64) -> Option<Aggregate>;
 
+	/// The same figures over the records of `reporters` only (accounts or devices); `None` if
+	/// none of them recorded any.
+	fn aggregate_of(
+		metric: MetricId,
+		subject: &[u8],
+		period: u64,
+		reporters: &[AccountId],
+	) -> Option<Aggregate>;
+
 	/// The reporting period of `metric` that `time` (ms since the Unix epoch) falls in.
 	fn period_of(metric: MetricId, time: u64) -> Option<u64>;
+
+	/// The length of `metric`'s reporting periods (ms): period `p` is `[p x length, (p + 1) x
+	/// length)`.
+	fn period_ms(metric: MetricId) -> Option<u64>;
 
 	/// The decimal scale of `metric`'s values (0 for integers).
 	fn scale_of(metric: MetricId) -> Option<u8>;
@@ -303,11 +316,17 @@ pub trait PerformanceData {
 	fn read_weight() -> Weight;
 }
 
-impl PerformanceData for () {
+impl<AccountId> PerformanceData<AccountId> for () {
 	fn aggregate(_: MetricId, _: &[u8], _: u64) -> Option<Aggregate> {
 		None
 	}
+	fn aggregate_of(_: MetricId, _: &[u8], _: u64, _: &[AccountId]) -> Option<Aggregate> {
+		None
+	}
 	fn period_of(_: MetricId, _: u64) -> Option<u64> {
+		None
+	}
+	fn period_ms(_: MetricId) -> Option<u64> {
 		None
 	}
 	fn scale_of(_: MetricId) -> Option<u8> {

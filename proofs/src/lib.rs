@@ -22,3 +22,8 @@ pub mod threshold;
 
 /// A 32-byte hash (BLAKE2b-256), the same type as the runtime's `H256`.
 pub use primitive_types::H256;
+
+/// The operating system's random number generator, of the `rand_core` version the proofs
+/// take: what a client passes to make salts, blindings and proofs.
+#[cfg(feature = "std")]
+pub use rand_core::OsRng;

@@ -18,8 +18,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Aura, Balance, Block, Disclosure, Executive, Grandpa, InherentDataExt, Nonce,
-	Permissions, Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	Permissions, Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, SlaEscrow,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -225,6 +225,24 @@ impl_runtime_apis! {
 			proof: Vec<sp_core::H256>,
 		) -> bool {
 			Records::verify_inclusion(batch, leaf, index, proof)
+		}
+	}
+
+	impl pallet_sla_escrow::runtime_api::SlaEscrowApi<
+		Block,
+		pallet_sla_escrow::AgreementOf<Runtime>,
+		pallet_sla_escrow::SettlementOf<Runtime>,
+	> for Runtime {
+		fn agreement(
+			id: pallet_sla_escrow::AgreementId,
+		) -> Option<pallet_sla_escrow::AgreementOf<Runtime>> {
+			pallet_sla_escrow::Agreements::<Runtime>::get(id)
+		}
+
+		fn settlements(
+			id: pallet_sla_escrow::AgreementId,
+		) -> Vec<(u64, pallet_sla_escrow::SettlementOf<Runtime>)> {
+			SlaEscrow::history(id)
 		}
 	}
 

@@ -12,5 +12,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_disclosure, Disclosure]
 	[pallet_permissions, Permissions]
 	[pallet_records, Records]
+	[pallet_sla_escrow, SlaEscrow]
 	[pallet_validator_set, ValidatorSet]
 );

@@ -260,6 +260,10 @@ mod runtime {
 	/// Commitments, disclosure grants (the consent log), field checks and threshold proofs.
 	#[runtime::pallet_index(18)]
 	pub type Disclosure = pallet_disclosure;
+
+	/// Service-level agreements: payments held and settled from the records.
+	#[runtime::pallet_index(19)]
+	pub type SlaEscrow = pallet_sla_escrow;
 }
 
 #[cfg(test)]

@@ -53,6 +53,18 @@ fn committed<T: Config>(document: &Document, sensitivity: Sensitivity) -> Commit
 	id
 }
 
+/// A pending request (id 0) for the one field of an ordinary commitment.
+fn pending_request<T: Config>() {
+	let commitment = committed::<T>(&document(1, 1), Sensitivity::Ordinary);
+	let requester: T::AccountId = account("requester", 0, 0);
+	Pallet::<T>::request_disclosure(
+		RawOrigin::Signed(requester).into(),
+		commitment,
+		alloc::vec![0].try_into().expect("one field"),
+	)
+	.expect("anyone requests");
+}
+
 /// A request for the most fields of a sensitive commitment, granted for as long as allowed and
 /// holding all approvals but the last, until `MaxGrantDuration` from now. Returns the request.
 fn awaiting_last_approval<T: Config>() -> RequestId {
@@ -137,38 +149,24 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn grant_disclosure() -> Result<(), BenchmarkError> {
-		let commitment = committed::<T>(&document(1, 1), Sensitivity::Ordinary);
-		let requester: T::AccountId = account("requester", 0, 0);
-		Pallet::<T>::request_disclosure(
-			RawOrigin::Signed(requester).into(),
-			commitment,
-			alloc::vec![0].try_into().expect("one field"),
-		)?;
+	fn grant_disclosure() {
+		pending_request::<T>();
 		let expires_at = frame_system::Pallet::<T>::block_number() + T::MaxGrantDuration::get();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin::<T>()), 0, expires_at);
 
 		assert!(Pallet::<T>::is_active(0));
-		Ok(())
 	}
 
 	#[benchmark]
-	fn refuse_disclosure() -> Result<(), BenchmarkError> {
-		let commitment = committed::<T>(&document(1, 1), Sensitivity::Ordinary);
-		let requester: T::AccountId = account("requester", 0, 0);
-		Pallet::<T>::request_disclosure(
-			RawOrigin::Signed(requester).into(),
-			commitment,
-			alloc::vec![0].try_into().expect("one field"),
-		)?;
+	fn refuse_disclosure() {
+		pending_request::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin::<T>()), 0);
 
 		assert!(!Requests::<T>::contains_key(0));
-		Ok(())
 	}
 
 	#[benchmark]

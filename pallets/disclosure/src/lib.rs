@@ -105,7 +105,7 @@ pub mod pallet {
 		type Permissions: Permissions<Self::AccountId>;
 
 		/// The performance records (records that commitments bind to, metrics and periods).
-		type Records: PerformanceData;
+		type Records: PerformanceData<Self::AccountId>;
 
 		/// The chain's clock, to refuse values of periods that have not begun.
 		type Clock: UnixTime;
@@ -465,12 +465,7 @@ pub mod pallet {
 			expires_at: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (mut open, document) = Self::request_and_commitment(request)?;
-			Self::ensure_may(
-				&who,
-				Action::Administer,
-				&Target::organization(document.organization),
-			)?;
+			let (mut open, document) = Self::owners_decision(&who, request)?;
 			ensure!(open.status == RequestStatus::Pending, Error::<T>::AlreadyDecided);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(expires_at > now, Error::<T>::ExpiryInThePast);
@@ -505,12 +500,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::refuse_disclosure())]
 		pub fn refuse_disclosure(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (open, document) = Self::request_and_commitment(request)?;
-			Self::ensure_may(
-				&who,
-				Action::Administer,
-				&Target::organization(document.organization),
-			)?;
+			let (open, _) = Self::owners_decision(&who, request)?;
 			ensure!(open.status == RequestStatus::Pending, Error::<T>::AlreadyDecided);
 			Self::remove_request(request, &open);
 			Self::deposit_event(Event::DisclosureRefused { request, by: who });
@@ -556,12 +546,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::revoke_disclosure())]
 		pub fn revoke_disclosure(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (open, document) = Self::request_and_commitment(request)?;
-			Self::ensure_may(
-				&who,
-				Action::Administer,
-				&Target::organization(document.organization),
-			)?;
+			let (open, _) = Self::owners_decision(&who, request)?;
 			ensure!(open.status != RequestStatus::Pending, Error::<T>::NotGranted);
 			Self::remove_request(request, &open);
 			Self::deposit_event(Event::DisclosureRevoked { request, by: who });
@@ -780,6 +765,16 @@ impl<T: Config> Pallet<T> {
 	fn ensure_may(who: &T::AccountId, action: Action, target: &Target) -> DispatchResult {
 		ensure!(T::Permissions::may(who, action, target), Error::<T>::NotPermitted);
 		Ok(())
+	}
+
+	/// The request and its commitment, if `who` is an admin of the commitment's owner.
+	fn owners_decision(
+		who: &T::AccountId,
+		request: RequestId,
+	) -> Result<(RequestOf<T>, DocumentCommitmentOf<T>), DispatchError> {
+		let (open, document) = Self::request_and_commitment(request)?;
+		Self::ensure_may(who, Action::Administer, &Target::organization(document.organization))?;
+		Ok((open, document))
 	}
 
 	fn request_and_commitment(

@@ -79,12 +79,18 @@ impl Permissions<u64> for MockPermissions {
 }
 
 pub struct MockRecords;
-impl PerformanceData for MockRecords {
+impl PerformanceData<u64> for MockRecords {
 	fn aggregate(_: MetricId, _: &[u8], _: u64) -> Option<Aggregate> {
+		None
+	}
+	fn aggregate_of(_: MetricId, _: &[u8], _: u64, _: &[u64]) -> Option<Aggregate> {
 		None
 	}
 	fn period_of(metric: MetricId, time: u64) -> Option<u64> {
 		(metric == EMISSIONS).then_some(time / DAY)
+	}
+	fn period_ms(metric: MetricId) -> Option<u64> {
+		(metric == EMISSIONS).then_some(DAY)
 	}
 	fn scale_of(metric: MetricId) -> Option<u8> {
 		(metric == EMISSIONS).then_some(1)

@@ -218,6 +218,19 @@ pub mod pallet {
 	pub type Aggregates<T: Config> =
 		StorageDoubleMap<_, Identity, StreamId, Twox64Concat, u64, Aggregate>;
 
+	/// Running figures per stream, reporting period and reporter (account or device), so that
+	/// other pallets can count only the reporters they trust.
+	#[pallet::storage]
+	pub type ReporterAggregates<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Identity, StreamId>,
+			NMapKey<Twox64Concat, u64>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		Aggregate,
+	>;
+
 	/// Registered devices, by id (the account id of the device's public key).
 	#[pallet::storage]
 	pub type Devices<T: Config> =
@@ -832,27 +845,25 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		let period = record.time / spec.period_ms;
-		let replaced = correction
-			.as_ref()
-			.and_then(|c| Records::<T>::get(c.original))
-			.map(|original| original.value);
-		Aggregates::<T>::mutate(stream_id, period, |slot| {
-			let agg = slot.get_or_insert(Aggregate {
-				min: record.value,
-				max: record.value,
-				..Default::default()
-			});
-			agg.min = agg.min.min(record.value);
-			agg.max = agg.max.max(record.value);
-			agg.sum = agg.sum.saturating_add(record.value);
-			match replaced {
-				Some(old) => {
-					agg.sum = agg.sum.saturating_sub(old);
-					agg.superseded = agg.superseded.saturating_add(1);
-				}
-				None => agg.count = agg.count.saturating_add(1),
+		let original = correction.as_ref().and_then(|c| Records::<T>::get(c.original));
+		let replaced = original.as_ref().map(|o| o.value);
+		Aggregates::<T>::mutate(stream_id, period, |slot| fold(slot, record.value, replaced));
+		let reporter = record.submitter.account().clone();
+		match original.map(|o| o.submitter.account().clone()) {
+			// A correction by another reporter moves the value out of the original
+			// reporter's figures into the corrector's.
+			Some(previous) if previous != reporter => {
+				ReporterAggregates::<T>::mutate((stream_id, period, &previous), |slot| {
+					unfold(slot, replaced.unwrap_or_default())
+				});
+				ReporterAggregates::<T>::mutate((stream_id, period, &reporter), |slot| {
+					fold(slot, record.value, None)
+				});
 			}
-		});
+			_ => ReporterAggregates::<T>::mutate((stream_id, period, &reporter), |slot| {
+				fold(slot, record.value, replaced)
+			}),
+		}
 		Documents::<T>::insert(record.document, DocumentUse::Record(id));
 		Self::deposit_event(Event::Recorded {
 			record: id,
@@ -981,13 +992,60 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T: Config> PerformanceData for Pallet<T> {
+/// Adds `value` to a period's figures; a correction replaces the value it supersedes.
+fn fold(slot: &mut Option<Aggregate>, value: i128, replaced: Option<i128>) {
+	let agg = slot.get_or_insert(Aggregate { min: value, max: value, ..Default::default() });
+	agg.min = agg.min.min(value);
+	agg.max = agg.max.max(value);
+	agg.sum = agg.sum.saturating_add(value);
+	match replaced {
+		Some(old) => {
+			agg.sum = agg.sum.saturating_sub(old);
+			agg.superseded = agg.superseded.saturating_add(1);
+		}
+		None => agg.count = agg.count.saturating_add(1),
+	}
+}
+
+/// Takes a superseded `value` out of a period's figures (min and max stay running extremes).
+fn unfold(slot: &mut Option<Aggregate>, value: i128) {
+	if let Some(agg) = slot {
+		agg.count = agg.count.saturating_sub(1);
+		agg.sum = agg.sum.saturating_sub(value);
+		agg.superseded = agg.superseded.saturating_add(1);
+	}
+}
+
+impl<T: Config> PerformanceData<T::AccountId> for Pallet<T> {
 	fn aggregate(metric: MetricId, subject: &[u8], period: u64) -> Option<Aggregate> {
 		Aggregates::<T>::get(stream_id(metric, subject), period)
 	}
 
+	fn aggregate_of(
+		metric: MetricId,
+		subject: &[u8],
+		period: u64,
+		reporters: &[T::AccountId],
+	) -> Option<Aggregate> {
+		let stream = stream_id(metric, subject);
+		reporters
+			.iter()
+			.filter_map(|reporter| ReporterAggregates::<T>::get((stream, period, reporter)))
+			.reduce(|a, b| Aggregate {
+				count: a.count.saturating_add(b.count),
+				sum: a.sum.saturating_add(b.sum),
+				min: a.min.min(b.min),
+				max: a.max.max(b.max),
+				superseded: a.superseded.saturating_add(b.superseded),
+			})
+	}
+
 	fn period_of(metric: MetricId, time: u64) -> Option<u64> {
 		Self::definition(metric).map(|(_, spec)| time / spec.period_ms)
+	}
+
+	fn period_ms(metric: MetricId) -> Option<u64> {
+		Self::definition(metric).map(|(_, spec)| spec.period_ms)
 	}
 
 	fn scale_of(metric: MetricId) -> Option<u8> {

@@ -626,4 +626,37 @@ mod aggregates {
 			assert_eq!(Records::scale_of(LEAD_TIME), Some(2));
 		});
 	}
+
+	#[test]
+	fn figures_per_reporter_count_only_the_reporters_asked_for() {
+		ExtBuilder::build_and_execute(|| {
+			const OTHER: u8 = 6;
+			Grants::mutate(|g| g.push((account(OTHER), Role::Reporter, ACME, None)));
+			let by = |who: u8, value: i128, n: u32| {
+				Records::submit_record(signed(who), lead_time("s", value, DAY + n as u64, n))
+			};
+			assert_ok!(by(ACME_REPORTER, 10, 1));
+			assert_ok!(by(ACME_REPORTER, 20, 2));
+			assert_ok!(by(OTHER, 30, 3));
+			// The other reporter corrects the first reporter's 20 to 25: the value moves.
+			assert_ok!(Records::correct_record(
+				signed(OTHER),
+				1,
+				Value { amount: 25, scale: 2 },
+				doc(4),
+				b"recount".to_vec().try_into().unwrap()
+			));
+			let of = |who: &[u8]| {
+				let reporters: Vec<_> = who.iter().map(|w| account(*w)).collect();
+				Records::aggregate_of(LEAD_TIME, b"s", 1, &reporters).map(|a| (a.count, a.sum))
+			};
+			assert_eq!(of(&[ACME_REPORTER]), Some((1, 10)));
+			assert_eq!(of(&[OTHER]), Some((2, 55)));
+			let all = Records::aggregate(LEAD_TIME, b"s", 1).unwrap();
+			assert_eq!(of(&[ACME_REPORTER, OTHER]), Some((all.count, all.sum)));
+			assert_eq!((all.count, all.sum), (3, 65));
+			assert_eq!(of(&[STRANGER]), None);
+			assert_eq!(of(&[]), None);
+		});
+	}
 }

@@ -125,6 +125,15 @@ pub enum Submitter<AccountId> {
 	Device(AccountId),
 }
 
+impl<AccountId> Submitter<AccountId> {
+	/// The account or device id.
+	pub fn account(&self) -> &AccountId {
+		match self {
+			Self::Account(id) | Self::Device(id) => id,
+		}
+	}
+}
+
 /// A record as a reporter submits it.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,

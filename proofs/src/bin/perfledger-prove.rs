@@ -17,8 +17,8 @@
 use perfledger_proofs::{
 	fields::{self, Document},
 	threshold::{self, Direction, Opening},
+	OsRng,
 };
-use rand_core::OsRng;
 use std::{process::exit, time::Instant};
 
 fn hex(bytes: &[u8]) -> String {

@@ -8,6 +8,7 @@ pub mod governance;
 pub mod origins;
 pub mod permissions;
 pub mod records;
+pub mod sla_escrow;
 
 use frame_support::{
 	derive_impl,

@@ -4,6 +4,7 @@
 mod governance;
 mod permissions;
 mod records;
+mod sla_escrow;
 #[cfg(feature = "try-runtime")]
 mod try_runtime;
 

@@ -5,4 +5,5 @@ pub mod pallet_consortium;
 pub mod pallet_disclosure;
 pub mod pallet_permissions;
 pub mod pallet_records;
+pub mod pallet_sla_escrow;
 pub mod pallet_validator_set;

@@ -8,7 +8,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/perfledger/target-bench/release/perfledger-node
+// /root/.cache/perfledger/target-dev-bench/release/perfledger-node
 // benchmark
 // pallet
 // --chain
@@ -49,8 +49,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `710`
 		//  Estimated: `6218`
-		// Minimum execution time: 31_500_000 picoseconds.
-		Weight::from_parts(34_252_000, 0)
+		// Minimum execution time: 32_090_000 picoseconds.
+		Weight::from_parts(33_964_000, 0)
 			.saturating_add(Weight::from_parts(0, 6218))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -67,8 +67,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1015`
 		//  Estimated: `3625`
-		// Minimum execution time: 36_527_000 picoseconds.
-		Weight::from_parts(39_165_000, 0)
+		// Minimum execution time: 36_160_000 picoseconds.
+		Weight::from_parts(38_703_000, 0)
 			.saturating_add(Weight::from_parts(0, 3625))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `756`
 		//  Estimated: `3604`
-		// Minimum execution time: 26_118_000 picoseconds.
-		Weight::from_parts(28_047_000, 0)
+		// Minimum execution time: 25_978_000 picoseconds.
+		Weight::from_parts(27_943_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -109,19 +109,21 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Aggregates` (r:1 w:1)
 	/// Proof: `Records::Aggregates` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Records::ReporterAggregates` (r:1 w:1)
+	/// Proof: `Records::ReporterAggregates` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn submit_record(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1578 + p * (72 ±0)`
+		//  Measured:  `1727 + p * (72 ±0)`
 		//  Estimated: `8832 + p * (2826 ±2)`
-		// Minimum execution time: 73_398_000 picoseconds.
-		Weight::from_parts(78_190_488, 0)
+		// Minimum execution time: 78_566_000 picoseconds.
+		Weight::from_parts(83_240_517, 0)
 			.saturating_add(Weight::from_parts(0, 8832))
-			// Standard Error: 3_691
-			.saturating_add(Weight::from_parts(2_586_548, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(11))
+			// Standard Error: 4_448
+			.saturating_add(Weight::from_parts(2_542_461, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(Weight::from_parts(0, 2826).saturating_mul(p.into()))
 	}
 	/// Storage: `Records::Records` (r:1 w:1)
@@ -144,17 +146,19 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Aggregates` (r:1 w:1)
 	/// Proof: `Records::Aggregates` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Records::ReporterAggregates` (r:1 w:1)
+	/// Proof: `Records::ReporterAggregates` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Corrections` (r:0 w:1)
 	/// Proof: `Records::Corrections` (`max_values`: None, `max_size`: Some(282), added: 2757, mode: `MaxEncodedLen`)
 	fn correct_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1678`
+		//  Measured:  `1827`
 		//  Estimated: `6218`
-		// Minimum execution time: 72_044_000 picoseconds.
-		Weight::from_parts(76_658_000, 0)
+		// Minimum execution time: 76_048_000 picoseconds.
+		Weight::from_parts(79_630_000, 0)
 			.saturating_add(Weight::from_parts(0, 6218))
-			.saturating_add(T::DbWeight::get().reads(11))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Permissions::Grants` (r:2 w:0)
 	/// Proof: `Permissions::Grants` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
@@ -171,11 +175,11 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1161`
 		//  Estimated: `6218`
-		// Minimum execution time: 43_322_000 picoseconds.
-		Weight::from_parts(43_363_820, 0)
+		// Minimum execution time: 43_027_000 picoseconds.
+		Weight::from_parts(43_140_705, 0)
 			.saturating_add(Weight::from_parts(0, 6218))
-			// Standard Error: 1_417
-			.saturating_add(Weight::from_parts(2_987_049, 0).saturating_mul(m.into()))
+			// Standard Error: 1_535
+			.saturating_add(Weight::from_parts(2_960_821, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -189,8 +193,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `3604`
-		// Minimum execution time: 25_291_000 picoseconds.
-		Weight::from_parts(27_217_000, 0)
+		// Minimum execution time: 25_466_000 picoseconds.
+		Weight::from_parts(27_008_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -215,19 +219,21 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Aggregates` (r:1 w:1)
 	/// Proof: `Records::Aggregates` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Records::ReporterAggregates` (r:1 w:1)
+	/// Proof: `Records::ReporterAggregates` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn submit_device_reading(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1006 + p * (72 ±0)`
+		//  Measured:  `1155 + p * (72 ±0)`
 		//  Estimated: `3625 + p * (2827 ±5)`
-		// Minimum execution time: 98_757_000 picoseconds.
-		Weight::from_parts(110_736_802, 0)
+		// Minimum execution time: 101_343_000 picoseconds.
+		Weight::from_parts(116_323_610, 0)
 			.saturating_add(Weight::from_parts(0, 3625))
-			// Standard Error: 13_021
-			.saturating_add(Weight::from_parts(2_603_611, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
+			// Standard Error: 13_963
+			.saturating_add(Weight::from_parts(2_626_087, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(7))
 			.saturating_add(Weight::from_parts(0, 2827).saturating_mul(p.into()))
 	}
 	/// Storage: `Permissions::Grants` (r:3 w:0)
@@ -248,8 +254,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1160`
 		//  Estimated: `8832`
-		// Minimum execution time: 48_912_000 picoseconds.
-		Weight::from_parts(52_024_000, 0)
+		// Minimum execution time: 49_375_000 picoseconds.
+		Weight::from_parts(52_275_000, 0)
 			.saturating_add(Weight::from_parts(0, 8832))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(3))

@@ -1,0 +1,491 @@
+use crate::{
+	mock::*, AgreementStatus, Agreements, Basis, Bonus, Comparison, Error, Event, HoldReason,
+	Measure, MissingData, SettlementStatus, Settlements, TermsOf, Tier,
+};
+use frame::{
+	arithmetic::Permill,
+	testing_prelude::*,
+	traits::fungible::{Inspect, InspectHold},
+};
+
+const SUBJECT: &[u8] = b"lane DE-FI";
+/// The amount per period: odd, so that shares round.
+const AMOUNT: u64 = 1_001;
+const BONUS: u64 = 7;
+const FIRST: u64 = START / DAY;
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+/// "On-time rate at least 95.00%": 80% paid from 90.00%, 50% from 80.00%, 10% below; a bonus of
+/// 7 from 99.00%; Acme's reporter and device count; missed when no data; an hour to dispute.
+fn terms(periods: u32) -> TermsOf<Test> {
+	crate::Terms {
+		provider: PROVIDER,
+		metric: ON_TIME,
+		subject: SUBJECT.to_vec().try_into().unwrap(),
+		measure: Measure::Mean,
+		comparison: Comparison::AtLeast,
+		target: 9_500,
+		tiers: vec![
+			Tier { bound: 9_000, payout: Permill::from_percent(80) },
+			Tier { bound: 8_000, payout: Permill::from_percent(50) },
+		]
+		.try_into()
+		.unwrap(),
+		floor: Permill::from_percent(10),
+		bonus: Some(Bonus { bound: 9_900, amount: BONUS }),
+		first_period: FIRST,
+		periods,
+		amount: AMOUNT,
+		reporters: vec![REPORTER, DEVICE].try_into().unwrap(),
+		missing_data: MissingData::CountAsMissed,
+		proofs_stand_in: false,
+		grace_ms: 0,
+		dispute_window_ms: 3_600_000,
+	}
+}
+
+/// Proposes and accepts `terms`; returns the agreement.
+fn agreed(terms: TermsOf<Test>) -> u64 {
+	let id = crate::NextAgreementId::<Test>::get();
+	assert_ok!(SlaEscrow::propose(signed(BUYER), terms));
+	assert_ok!(SlaEscrow::accept(signed(PROVIDER), id));
+	id
+}
+
+/// The end of period `FIRST + n`.
+fn end_of(n: u64) -> u64 {
+	(FIRST + n + 1) * DAY
+}
+
+fn held(who: u64) -> u64 {
+	Balances::balance_on_hold(&HoldReason::Escrow.into(), &who)
+}
+
+fn total(who: u64) -> u64 {
+	Balances::total_balance(&who)
+}
+
+fn settled_events() -> Vec<(u64, u64, Permill, u64, u64)> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::SlaEscrow(Event::Settled {
+				agreement,
+				period,
+				payout,
+				provider_share,
+				buyer_share,
+				..
+			}) => Some((agreement, period, payout, provider_share, buyer_share)),
+			_ => None,
+		})
+		.collect()
+}
+
+mod agreements {
+	use super::*;
+
+	#[test]
+	fn nothing_is_held_until_the_provider_accepts() {
+		ExtBuilder::build_and_execute(|| {
+			assert_ok!(SlaEscrow::propose(signed(BUYER), terms(3)));
+			assert_eq!(held(BUYER), 0);
+			assert_noop!(SlaEscrow::accept(signed(BUYER), 0), Error::<Test>::NotProvider);
+			assert_noop!(SlaEscrow::accept(signed(STRANGER), 0), Error::<Test>::NotProvider);
+			assert_ok!(SlaEscrow::accept(signed(PROVIDER), 0));
+			assert_eq!(held(BUYER), 3 * (AMOUNT + BONUS));
+			assert_eq!(
+				System::events().last().unwrap().event,
+				Event::Accepted { agreement: 0, held: 3 * (AMOUNT + BONUS) }.into()
+			);
+			assert_noop!(SlaEscrow::accept(signed(PROVIDER), 0), Error::<Test>::NotProposed);
+			assert_noop!(SlaEscrow::withdraw_offer(signed(BUYER), 0), Error::<Test>::NotProposed);
+
+			assert_ok!(SlaEscrow::propose(signed(BUYER), terms(3)));
+			assert_noop!(SlaEscrow::withdraw_offer(signed(PROVIDER), 1), Error::<Test>::NotBuyer);
+			assert_ok!(SlaEscrow::withdraw_offer(signed(BUYER), 1));
+			assert!(Agreements::<Test>::get(1).is_none());
+		});
+	}
+
+	#[test]
+	fn bad_terms_fail_with_their_own_error() {
+		ExtBuilder::build_and_execute(|| {
+			let propose = |who, change: fn(&mut TermsOf<Test>)| {
+				let mut t = terms(3);
+				change(&mut t);
+				SlaEscrow::propose(signed(who), t)
+			};
+			assert_noop!(propose(STRANGER, |_| {}), Error::<Test>::NoOrganization);
+			assert_noop!(propose(REPORTER, |_| {}), Error::<Test>::NotPermitted);
+			assert_noop!(
+				propose(BUYER, |t| t.provider = STRANGER),
+				Error::<Test>::ProviderWithoutOrganization
+			);
+			assert_noop!(propose(PROVIDER, |_| {}), Error::<Test>::SameOrganization);
+			assert_noop!(propose(BUYER, |t| t.metric = 99), Error::<Test>::UnknownMetric);
+			assert_noop!(propose(BUYER, |t| t.periods = 0), Error::<Test>::BadPeriods);
+			assert_noop!(propose(BUYER, |t| t.periods = 13), Error::<Test>::BadPeriods);
+			assert_noop!(propose(BUYER, |t| t.amount = 0), Error::<Test>::ZeroAmount);
+			assert_noop!(
+				propose(BUYER, |t| t.dispute_window_ms = 59_999),
+				Error::<Test>::BadDisputeWindow
+			);
+			assert_noop!(
+				propose(BUYER, |t| t.dispute_window_ms = DAY + 1),
+				Error::<Test>::BadDisputeWindow
+			);
+			assert_noop!(
+				propose(BUYER, |t| t.tiers[1].bound = 9_200),
+				Error::<Test>::TiersOutOfOrder
+			);
+			assert_noop!(
+				propose(BUYER, |t| t.tiers[0].bound = 9_600),
+				Error::<Test>::TiersOutOfOrder
+			);
+			assert_noop!(
+				propose(BUYER, |t| t.tiers[1].payout = Permill::from_percent(90)),
+				Error::<Test>::TiersOutOfOrder
+			);
+			assert_noop!(
+				propose(BUYER, |t| t.floor = Permill::from_percent(50)),
+				Error::<Test>::FloorAboveTiers
+			);
+			assert_noop!(
+				propose(BUYER, |t| t.bonus = Some(Bonus { bound: 9_400, amount: 1 })),
+				Error::<Test>::BonusNotBeyondTarget
+			);
+			assert_noop!(
+				propose(BUYER, |t| t.reporters = Default::default()),
+				Error::<Test>::NoEvidence
+			);
+			assert_noop!(
+				propose(BUYER, |t| t.first_period = FIRST - 1),
+				Error::<Test>::PeriodPassed
+			);
+			assert_noop!(propose(BUYER, |t| t.amount = u64::MAX / 2), Error::<Test>::Overflow);
+
+			// The buyer cannot hold more than it has: acceptance fails and holds nothing.
+			assert_ok!(propose(BUYER, |t| t.amount = ENDOWMENT));
+			assert_noop!(SlaEscrow::accept(signed(PROVIDER), 0), Error::<Test>::InsufficientFunds);
+			// A period that ended while the offer waited cannot be accepted any more.
+			assert_ok!(propose(BUYER, |_| {}));
+			Now::set(end_of(0));
+			assert_noop!(SlaEscrow::accept(signed(PROVIDER), 1), Error::<Test>::PeriodPassed);
+		});
+	}
+}
+
+mod settlement {
+	use super::*;
+
+	#[test]
+	fn each_tier_pays_exactly_and_buyer_plus_provider_get_what_was_held() {
+		ExtBuilder::build_and_execute(|| {
+			let (buyer_before, provider_before) = (total(BUYER), total(PROVIDER));
+			let id = agreed(terms(5));
+			// Period means: 99.50% (target and bonus), 96.00% (target), 92.00% (80%),
+			// 85.00% (50%), 70.00% (floor 10%); split between a reporter and a device. An
+			// untrusted reporter's 0% does not count.
+			for (n, (a, b)) in
+				[(9_950, 9_950), (9_500, 9_700), (9_000, 9_400), (8_400, 8_600), (6_000, 8_000)]
+					.into_iter()
+					.enumerate()
+			{
+				record(REPORTER, SUBJECT, FIRST + n as u64, a);
+				record(DEVICE, SUBJECT, FIRST + n as u64, b);
+				record(UNTRUSTED, SUBJECT, FIRST + n as u64, 0);
+			}
+			for n in 0..5 {
+				block_at(end_of(n));
+			}
+			let expected = [
+				(Permill::one(), AMOUNT + BONUS, 0),
+				(Permill::one(), AMOUNT, BONUS),
+				(Permill::from_percent(80), 800, 201 + BONUS),
+				(Permill::from_percent(50), 500, 501 + BONUS),
+				(Permill::from_percent(10), 100, 901 + BONUS),
+			];
+			let settled = settled_events();
+			assert_eq!(settled.len(), 5);
+			for (n, ((_, period, payout, provider, buyer), want)) in
+				settled.into_iter().zip(expected).enumerate()
+			{
+				assert_eq!(
+					(period, payout, provider, buyer),
+					(FIRST + n as u64, want.0, want.1, want.2),
+					"period {n}"
+				);
+			}
+			let basis = Settlements::<Test>::get(id, FIRST + 2).unwrap().basis;
+			assert_eq!(basis, Basis::Records { count: 2, measured: 9_200 });
+			assert_eq!(Agreements::<Test>::get(id).unwrap().status, AgreementStatus::Completed);
+
+			// Each period's funds moved when its dispute window closed, a day later; the last
+			// period's have not yet, and do when its window closes.
+			assert_eq!(total(PROVIDER), provider_before + 1_008 + 1_001 + 800 + 500);
+			assert_eq!(held(BUYER), AMOUNT + BONUS);
+			block_at(end_of(4) + 3_600_000 - 1);
+			assert_eq!(held(BUYER), AMOUNT + BONUS);
+			block_at(end_of(4) + 3_600_000);
+			let paid = 1_008 + 1_001 + 800 + 500 + 100;
+			assert_eq!(total(PROVIDER), provider_before + paid);
+			assert_eq!(
+				total(BUYER),
+				buyer_before - paid,
+				"the buyer loses exactly what the provider gains"
+			);
+			assert_eq!(held(BUYER), 0);
+			assert_eq!(Agreements::<Test>::get(id).unwrap().held, 0);
+			assert!(SlaEscrow::history(id).iter().all(|(_, s)| s.status == SettlementStatus::Paid));
+		});
+	}
+
+	#[test]
+	fn a_period_settles_at_its_boundary_block_and_not_before() {
+		ExtBuilder::build_and_execute(|| {
+			let id = agreed(terms(2));
+			record(REPORTER, SUBJECT, FIRST, 9_600);
+			block_at(end_of(0) - 1);
+			assert!(Settlements::<Test>::get(id, FIRST).is_none(), "the period has not ended");
+			block_at(end_of(0));
+			assert!(Settlements::<Test>::get(id, FIRST).is_some(), "settled in the boundary block");
+			assert!(Settlements::<Test>::get(id, FIRST + 1).is_none());
+			assert_noop!(SlaEscrow::settle_due(signed(STRANGER), id), Error::<Test>::NotDue);
+
+			// With a grace for late records, the next one waits for it.
+			let mut late = terms(1);
+			late.first_period = FIRST + 1;
+			late.grace_ms = 60_000;
+			let late = agreed(late);
+			block_at(end_of(1));
+			assert!(Settlements::<Test>::get(late, FIRST + 1).is_none());
+			record(REPORTER, SUBJECT, FIRST + 1, 9_700);
+			block_at(end_of(1) + 60_000);
+			let settlement = Settlements::<Test>::get(late, FIRST + 1).unwrap();
+			assert_eq!(
+				settlement.basis,
+				Basis::Records { count: 1, measured: 9_700 },
+				"the late record counts"
+			);
+		});
+	}
+
+	#[test]
+	fn many_agreements_closing_together_settle_across_blocks_within_the_weight_limit() {
+		ExtBuilder::build_and_execute(|| {
+			HookUnits::set(3);
+			let ids: Vec<u64> = (0..10).map(|_| agreed(terms(1))).collect();
+			record(REPORTER, SUBJECT, FIRST, 9_600);
+			let mut per_block = vec![];
+			let mut time = end_of(0);
+			while settled_events().len() < ids.len() {
+				let before = settled_events().len();
+				let weight = block_at(time);
+				assert!(weight.ref_time() <= 3, "a block spent {weight:?}");
+				per_block.push(settled_events().len() - before);
+				time += 6_000;
+			}
+			assert_eq!(per_block, vec![3, 3, 3, 1]);
+			for id in ids {
+				assert_eq!(Settlements::<Test>::get(id, FIRST).unwrap().payout, Permill::one());
+			}
+			assert_eq!(crate::Queued::<Test>::get(), 10, "their ten payments wait for the window");
+		});
+	}
+
+	#[test]
+	fn missing_data_settles_by_the_agreed_rule_and_proofs_stand_in_where_agreed() {
+		ExtBuilder::build_and_execute(|| {
+			let with = |rule, proofs| {
+				let mut t = terms(1);
+				t.missing_data = rule;
+				t.proofs_stand_in = proofs;
+				agreed(t)
+			};
+			let missed = with(MissingData::CountAsMissed, false);
+			let refund = with(MissingData::Refund, false);
+			let pay = with(MissingData::PayInFull, false);
+			let proved = with(MissingData::Refund, true);
+			let unproved = with(MissingData::Refund, true);
+			// Acme proved its hidden rate is at least 91.00%: the 80% tier, not the target.
+			Proven::set(vec![(
+				(ACME, ON_TIME, SUBJECT.to_vec(), FIRST),
+				perfledger_primitives::ProvenRange { at_least: Some(9_100), at_most: None },
+			)]);
+			block_at(end_of(0));
+			let outcome = |id| {
+				let s = Settlements::<Test>::get(id, FIRST).unwrap();
+				(s.basis, s.provider_share, s.buyer_share)
+			};
+			assert_eq!(outcome(missed), (Basis::Missing, 100, 901 + BONUS));
+			assert_eq!(outcome(refund), (Basis::Missing, 0, AMOUNT + BONUS));
+			assert_eq!(outcome(pay), (Basis::Missing, AMOUNT, BONUS));
+			assert_eq!(outcome(proved), (Basis::Proof, 800, 201 + BONUS));
+			let _ = unproved;
+			// A proof is about the provider's own value: another organization's does not count.
+			Proven::set(vec![(
+				(BOREALIS, ON_TIME, SUBJECT.to_vec(), FIRST + 1),
+				perfledger_primitives::ProvenRange { at_least: Some(9_990), at_most: None },
+			)]);
+			let mut next = terms(1);
+			next.first_period = FIRST + 1;
+			next.proofs_stand_in = true;
+			next.missing_data = MissingData::Refund;
+			let other = agreed(next);
+			block_at(end_of(1));
+			assert_eq!(Settlements::<Test>::get(other, FIRST + 1).unwrap().basis, Basis::Missing);
+		});
+	}
+}
+
+mod disputes {
+	use super::*;
+
+	#[test]
+	fn a_dispute_freezes_the_funds_until_the_council_rules() {
+		ExtBuilder::build_and_execute(|| {
+			let (buyer_before, provider_before) = (total(BUYER), total(PROVIDER));
+			let id = agreed(terms(1));
+			record(REPORTER, SUBJECT, FIRST, 8_500);
+			block_at(end_of(0));
+			assert_noop!(SlaEscrow::dispute(signed(STRANGER), id, FIRST), Error::<Test>::NotParty);
+			assert_noop!(
+				SlaEscrow::dispute(signed(OTHER_ADMIN), id, FIRST),
+				Error::<Test>::NotParty
+			);
+			assert_noop!(
+				SlaEscrow::dispute(signed(PROVIDER), id, FIRST + 1),
+				Error::<Test>::UnknownSettlement
+			);
+			assert_noop!(
+				SlaEscrow::resolve_dispute(RuntimeOrigin::root(), id, FIRST, 0),
+				Error::<Test>::NotDisputed
+			);
+			assert_ok!(SlaEscrow::dispute(signed(PROVIDER), id, FIRST));
+			assert_noop!(
+				SlaEscrow::dispute(signed(BUYER), id, FIRST),
+				Error::<Test>::NotDisputable
+			);
+
+			// The window closes: nothing moves, by itself or by hand.
+			block_at(end_of(0) + 3_600_000);
+			block_at(end_of(0) + 7_200_000);
+			assert_noop!(SlaEscrow::pay_due(signed(STRANGER), id, FIRST), Error::<Test>::NotDue);
+			assert_eq!((total(BUYER), total(PROVIDER)), (buyer_before, provider_before));
+			assert_eq!(held(BUYER), AMOUNT + BONUS);
+
+			// Only the council rules, and not beyond what the period holds.
+			assert_noop!(
+				SlaEscrow::resolve_dispute(signed(BUYER), id, FIRST, 0),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				SlaEscrow::resolve_dispute(RuntimeOrigin::root(), id, FIRST, AMOUNT + BONUS + 1),
+				Error::<Test>::ShareAboveTotal
+			);
+			assert_ok!(SlaEscrow::resolve_dispute(RuntimeOrigin::root(), id, FIRST, 700));
+			assert_eq!(total(PROVIDER), provider_before + 700);
+			assert_eq!(total(BUYER), buyer_before - 700);
+			assert_eq!(held(BUYER), 0);
+			assert_eq!(
+				System::events().last().unwrap().event,
+				Event::DisputeResolved {
+					agreement: id,
+					period: FIRST,
+					provider_share: 700,
+					buyer_share: AMOUNT + BONUS - 700
+				}
+				.into()
+			);
+			assert_noop!(
+				SlaEscrow::dispute(signed(BUYER), id, FIRST),
+				Error::<Test>::NotDisputable
+			);
+		});
+	}
+
+	#[test]
+	fn a_settlement_cannot_be_disputed_after_its_window() {
+		ExtBuilder::build_and_execute(|| {
+			let id = agreed(terms(1));
+			block_at(end_of(0));
+			Now::set(end_of(0) + 3_600_000);
+			assert_noop!(
+				SlaEscrow::dispute(signed(BUYER), id, FIRST),
+				Error::<Test>::NotDisputable
+			);
+		});
+	}
+
+	#[test]
+	fn nobody_but_the_parties_and_the_council_moves_held_funds() {
+		ExtBuilder::build_and_execute(|| {
+			let id = agreed(terms(3));
+			let held_before = held(BUYER);
+			// The held funds are not the buyer's to spend.
+			assert!(Balances::transfer_allow_death(
+				signed(BUYER),
+				STRANGER,
+				ENDOWMENT - held_before + 1
+			)
+			.is_err());
+			// Strangers can neither cancel, dispute, rule, nor settle early.
+			assert_noop!(
+				SlaEscrow::request_cancellation(signed(STRANGER), id),
+				Error::<Test>::NotParty
+			);
+			assert_noop!(
+				SlaEscrow::request_cancellation(signed(OTHER_ADMIN), id),
+				Error::<Test>::NotParty
+			);
+			assert_noop!(
+				SlaEscrow::resolve_dispute(signed(STRANGER), id, FIRST, 0),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(SlaEscrow::settle_due(signed(STRANGER), id), Error::<Test>::NotDue);
+			assert_eq!(held(BUYER), held_before);
+		});
+	}
+}
+
+mod cancellation {
+	use super::*;
+
+	#[test]
+	fn both_parties_cancel_and_the_unsettled_periods_are_refunded() {
+		ExtBuilder::build_and_execute(|| {
+			let (buyer_before, provider_before) = (total(BUYER), total(PROVIDER));
+			let id = agreed(terms(4));
+			record(REPORTER, SUBJECT, FIRST, 9_600);
+			block_at(end_of(0));
+			assert_ok!(SlaEscrow::request_cancellation(signed(BUYER), id));
+			assert_noop!(
+				SlaEscrow::request_cancellation(signed(BUYER), id),
+				Error::<Test>::AlreadyRequested
+			);
+			assert_eq!(held(BUYER), 4 * (AMOUNT + BONUS), "one party alone cancels nothing");
+			assert_ok!(SlaEscrow::request_cancellation(signed(PROVIDER), id));
+			assert_eq!(
+				System::events().last().unwrap().event,
+				Event::Cancelled { agreement: id, refunded: 3 * (AMOUNT + BONUS) }.into()
+			);
+			// The settled period still pays; no further period settles.
+			assert_eq!(held(BUYER), AMOUNT + BONUS);
+			block_at(end_of(0) + 3_600_000);
+			block_at(end_of(1));
+			block_at(end_of(3));
+			assert_eq!(held(BUYER), 0);
+			assert_eq!(total(PROVIDER), provider_before + AMOUNT);
+			assert_eq!(total(BUYER), buyer_before - AMOUNT);
+			assert_eq!(SlaEscrow::history(id).len(), 1);
+			assert_noop!(
+				SlaEscrow::request_cancellation(signed(BUYER), id),
+				Error::<Test>::NotActive
+			);
+		});
+	}
+}
