@@ -545,7 +545,7 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			let deal = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
 			ensure!(deal.status == AgreementStatus::Active, Error::<T>::NotActive);
-			let period = deal.terms.first_period.saturating_add(deal.settled.into());
+			let period = Self::next_period(&deal);
 			ensure!(Self::settle_time(&deal.terms, period)? <= Self::now(), Error::<T>::NotDue);
 			Self::settle(agreement, deal);
 			Ok(())
@@ -561,23 +561,8 @@ pub mod pallet {
 			period: u64,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			let deal = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
-			let settlement =
-				Settlements::<T>::get(agreement, period).ok_or(Error::<T>::UnknownSettlement)?;
-			match settlement.status {
-				SettlementStatus::Open { pay_at } if pay_at <= Self::now() => {}
-				_ => return Err(Error::<T>::NotDue.into()),
-			}
-			let (provider_share, buyer_share) = (settlement.provider_share, settlement.buyer_share);
-			Self::pay(
-				agreement,
-				deal,
-				period,
-				provider_share,
-				buyer_share,
-				SettlementStatus::Paid,
-			)?;
-			Self::deposit_event(Event::Paid { agreement, period, provider_share, buyer_share });
+			let (deal, settlement) = Self::due_payment(agreement, period)?;
+			Self::pay_as_settled(agreement, deal, period, &settlement)?;
 			Ok(())
 		}
 	}
@@ -738,7 +723,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Settles the agreement's next period and queues its payment and the next settlement.
 	fn settle(agreement: AgreementId, mut deal: AgreementOf<T>) {
-		let period = deal.terms.first_period.saturating_add(deal.settled.into());
+		let period = Self::next_period(&deal);
 		let (basis, payout, bonus) = Self::evaluate(&deal, period);
 		let bonus_amount = deal.terms.bonus.map_or(Zero::zero(), |b| b.amount);
 		let total = deal.terms.amount.saturating_add(bonus_amount);
@@ -762,7 +747,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		deal.settled = deal.settled.saturating_add(1);
-		let next = deal.terms.first_period.saturating_add(deal.settled.into());
+		let next = Self::next_period(&deal);
 		let more = deal.settled < deal.terms.periods;
 		let next_due = Self::settle_time(&deal.terms, next).ok();
 		if !more {
@@ -822,6 +807,38 @@ impl<T: Config> Pallet<T> {
 			});
 			Ok(())
 		})
+	}
+
+	/// The agreement and a settled period whose dispute window has closed undisputed.
+	fn due_payment(
+		agreement: AgreementId,
+		period: u64,
+	) -> Result<(AgreementOf<T>, SettlementOf<T>), DispatchError> {
+		let deal = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
+		let settlement =
+			Settlements::<T>::get(agreement, period).ok_or(Error::<T>::UnknownSettlement)?;
+		match settlement.status {
+			SettlementStatus::Open { pay_at } if pay_at <= Self::now() => Ok((deal, settlement)),
+			_ => Err(Error::<T>::NotDue.into()),
+		}
+	}
+
+	/// Pays a due period as it was settled, and says so.
+	fn pay_as_settled(
+		agreement: AgreementId,
+		deal: AgreementOf<T>,
+		period: u64,
+		settlement: &SettlementOf<T>,
+	) -> DispatchResult {
+		let (provider_share, buyer_share) = (settlement.provider_share, settlement.buyer_share);
+		Self::pay(agreement, deal, period, provider_share, buyer_share, SettlementStatus::Paid)?;
+		Self::deposit_event(Event::Paid { agreement, period, provider_share, buyer_share });
+		Ok(())
+	}
+
+	/// The first period of `deal` not yet settled.
+	fn next_period(deal: &AgreementOf<T>) -> u64 {
+		deal.terms.first_period.saturating_add(deal.settled.into())
 	}
 
 	/// Queues `job` for the first bucket at or after `due` (ms) with room.
@@ -900,30 +917,10 @@ impl<T: Config> Pallet<T> {
 				weight
 			}
 			Job::Pay(agreement, period) => {
-				let due = Settlements::<T>::get(agreement, period).and_then(|s| match s.status {
-					SettlementStatus::Open { .. } => Some(s),
-					_ => None,
-				});
-				if let (Some(settlement), Some(deal)) = (due, Agreements::<T>::get(agreement)) {
-					let (provider_share, buyer_share) =
-						(settlement.provider_share, settlement.buyer_share);
-					match Self::pay(
-						agreement,
-						deal,
-						period,
-						provider_share,
-						buyer_share,
-						SettlementStatus::Paid,
-					) {
-						Ok(()) => Self::deposit_event(Event::Paid {
-							agreement,
-							period,
-							provider_share,
-							buyer_share,
-						}),
-						Err(error) => {
-							Self::deposit_event(Event::PaymentFailed { agreement, period, error })
-						}
+				// Not due any more (disputed, or paid by hand): nothing to do.
+				if let Ok((deal, settlement)) = Self::due_payment(agreement, period) {
+					if let Err(error) = Self::pay_as_settled(agreement, deal, period, &settlement) {
+						Self::deposit_event(Event::PaymentFailed { agreement, period, error });
 					}
 				}
 				T::WeightInfo::pay()
