@@ -46,9 +46,9 @@ else
 	log "npm not found: the end-to-end tests (tests/e2e) will not run"
 fi
 
-log "building perfledger-node (release; the first build takes about half an hour on 2 cores)"
-(cd "$ROOT" && cargo build --release --locked -p perfledger-node)
-log "node binary: $NODE_BIN"
+log "building perfledger-node and the perfledger client (release; the first build takes about half an hour on 2 cores)"
+(cd "$ROOT" && cargo build --release --locked -p perfledger-node -p perfledger-client)
+log "node binary: $NODE_BIN; client: $CARGO_TARGET_DIR/release/perfledger"
 
 if [ "$start" = 1 ]; then
 	exec "$ROOT/scripts/start-local-network.sh"

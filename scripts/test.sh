@@ -34,9 +34,11 @@ log "building the runtime upgrade the end-to-end tests apply (spec_version + 1)"
 PERFLEDGER_UPGRADE_WASM="$("$ROOT/scripts/build-upgrade-wasm.sh")" || die "the upgrade Wasm did not build"
 export PERFLEDGER_UPGRADE_WASM
 
-log "building perfledger-prove (the end-to-end tests make their proofs with it)"
-cargo build --release --locked -p perfledger-proofs --bin perfledger-prove || die "perfledger-prove did not build"
+log "building perfledger-prove and the perfledger client (the end-to-end tests drive them)"
+cargo build --release --locked -p perfledger-proofs --bin perfledger-prove -p perfledger-client ||
+	die "perfledger-prove or the perfledger client did not build"
 export PERFLEDGER_PROVE="$CARGO_TARGET_DIR/release/perfledger-prove"
+export PERFLEDGER_CLIENT="$CARGO_TARGET_DIR/release/perfledger"
 
 log "end-to-end tests (tests/e2e: real nodes on 127.0.0.1, driven by @polkadot/api)"
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs) 2>&1 | tee "$logs/e2e.log"

@@ -1,0 +1,224 @@
+// The integrator's client (`perfledger`, subxt) against a running dev node, on the cold-chain
+// sample set that scripts/sample-data.py writes: a mapping error and malformed rows reported
+// by file, line and field with nothing written for them; Acme's CSV anchored as a Merkle
+// batch; Coldline's sensor readings interrupted mid-import and resumed without writing
+// anything twice; Borealis's EPCIS events written as records; every written record and batch
+// member verified; a changed row, batch member and proof failing verification; device-signed
+// readings ingested and their signatures checked.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { compactToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
+import { startNetwork } from './lib/network.mjs';
+import { connect } from './lib/chain.mjs';
+import { submit } from './lib/council.mjs';
+
+const ROOT = join(import.meta.dirname, '../..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/perfledger/target');
+const CLIENT = process.env.PERFLEDGER_CLIENT ?? join(targetDir, 'release/perfledger');
+const MAPPINGS = join(ROOT, 'samples/cold-chain');
+const TEMPERATURE = 2;
+
+describe('the integrator client on the cold-chain sample set', () => {
+  let network;
+  let api;
+  let url;
+  let work;
+  let data;
+  const out = (name) => join(work, name);
+
+  /** Runs the client; resolves with its exit code and output (never rejects on a failure). */
+  const client = (args, suri) =>
+    new Promise((resolve) => {
+      const env = { ...process.env, PERFLEDGER_URL: url };
+      if (suri) env.PERFLEDGER_SURI = suri;
+      else delete env.PERFLEDGER_SURI;
+      execFile(CLIENT, args, { env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+        resolve({ code: error ? error.code : 0, stdout, stderr, all: `${stdout}\n${stderr}` });
+      });
+    });
+  const summary = (dir) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  const journal = (dir) => readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const nextBatch = async () => (await api.query.records.nextBatchId()).toNumber();
+
+  before(async () => {
+    await cryptoWaitReady();
+    network = await startNetwork({ chain: 'dev', names: ['alice'], portBase: 38000 });
+    url = network.node('alice').wsUrl;
+    api = await connect(url);
+    work = mkdtempSync(join(tmpdir(), 'perfledger-client-'));
+    data = join(work, 'data');
+    execFileSync('python3', [join(ROOT, 'scripts/sample-data.py'), '--errors', '--out', data, '--shipments', '1500', '--readings', '20000']);
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    await network?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('mapping errors and malformed rows are reported by file, line and field; good rows are anchored', async () => {
+    const typo = join(work, 'typo.toml');
+    writeFileSync(typo, readFileSync(join(MAPPINGS, 'acme-shipments.toml'), 'utf8').replace('value = ', 'valu = '));
+    const refused = await client(['ingest', join(data, 'acme-shipments.csv'), '--mapping', typo, '--out', out('typo')], '//Alice//stash');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /mapping file .*typo\.toml/);
+    assert.match(refused.stderr, /unknown field `valu`/);
+    assert.match(refused.stderr, /line \d+/);
+    assert.ok(!existsSync(out('typo')), 'nothing was written');
+
+    const before = await nextBatch();
+    const run = await client(['ingest', join(data, 'acme-shipments.csv'), '--mapping', join(MAPPINGS, 'acme-shipments.toml'), '--out', out('acme')], '//Alice//stash');
+    assert.equal(run.code, 2, `rows were rejected: exit 2\n${run.all}`);
+    assert.match(run.stderr, /acme-shipments\.csv:1502: value \(lead_time_h\): `12\.345`: 3 digits after the point/);
+    assert.match(run.stderr, /acme-shipments\.csv:1503: time \(delivered_at\): `not a time`: not an RFC 3339 time/);
+    assert.match(run.stderr, /acme-shipments\.csv:1504: row: malformed CSV: 4 fields where the header has 7/);
+    const s = summary(out('acme'));
+    assert.deepEqual([s.mode, s.rows, s.rejected, s.batches_written, s.batch_rows_written], ['batches', 1503, 3, 1, 1500]);
+    assert.equal(await nextBatch(), before + 1);
+    const batch = (await api.query.records.batches(before)).unwrap();
+    assert.equal(batch.leaves.toNumber(), 1500, 'the three bad rows are not in the batch');
+  });
+
+  test('an interrupted import resumes and writes nothing twice; every batch member verifies', async () => {
+    const args = ['ingest', join(data, 'coldline-temperature.jsonl'), '--mapping', join(MAPPINGS, 'coldline-temperature.toml'), '--out', out('coldline'), '--batch-size', '1000'];
+    const before = await nextBatch();
+    // One batch at a time, killed (no chance to clean up) once the first is on chain.
+    const first = spawn(CLIENT, [...args, '--in-flight', '1'], { env: { ...process.env, PERFLEDGER_URL: url, PERFLEDGER_SURI: '//Charlie//stash' }, stdio: 'ignore' });
+    const exited = new Promise((resolve) => first.on('exit', resolve));
+    const journalFile = join(out('coldline'), 'journal.jsonl');
+    while (!(existsSync(journalFile) && readFileSync(journalFile, 'utf8').includes('"batch"'))) {
+      assert.equal(first.exitCode, null, 'the first run is still going');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    first.kill('SIGKILL');
+    await exited;
+    const anchoredBefore = (await nextBatch()) - before;
+    assert.ok(anchoredBefore >= 1 && anchoredBefore < 20, `interrupted after ${anchoredBefore} of 20 batches`);
+
+    const rerun = await client(args, '//Charlie//stash');
+    assert.equal(rerun.code, 2, `two malformed rows: exit 2\n${rerun.all}`);
+    const s = summary(out('coldline'));
+    assert.equal(s.rejected, 2);
+    assert.ok(s.batches_already_on_chain >= 1, 'the first run\'s batches are recognized');
+    assert.equal(s.batches_written + s.batches_already_on_chain, 20);
+    assert.equal(s.batch_rows_written + s.batch_rows_already_on_chain, 20000);
+    assert.match(rerun.stdout, /already on chain: +0 records, \d+ batch\(es\) holding \d+ rows \(not written again\)/);
+    assert.equal((await nextBatch()) - before, 20, 'each batch anchored exactly once');
+
+    const verified = await client(['verify', 'ingest', out('coldline')]);
+    assert.equal(verified.code, 0, verified.all);
+    assert.match(verified.stdout, /verified 0 records and 20 batches/);
+    assert.match(verified.stdout, / 0 failed/);
+  });
+
+  test('EPCIS events become records; records, stream links and members verify', async () => {
+    const run = await client(['ingest', join(data, 'borealis-receiving.epcis.json'), '--mapping', join(MAPPINGS, 'borealis-receiving.toml'), '--out', out('borealis')], '//Bob//stash');
+    assert.equal(run.code, 2, run.all);
+    assert.match(run.stderr, /borealis-receiving\.epcis\.json:\d+: value \(perf:onTime\): `yes`: not a decimal number/);
+    const s = summary(out('borealis'));
+    assert.deepEqual([s.mode, s.skipped_by_filter, s.records_written, s.rejected], ['records', 150, 150, 1]);
+
+    const records = journal(out('borealis')).filter((e) => e.kind === 'record');
+    assert.equal(new Set(records.map((r) => r.record)).size, 150);
+    const verified = await client(['verify', 'ingest', out('borealis')]);
+    assert.equal(verified.code, 0, verified.all);
+    assert.match(verified.stdout, /verified 150 records and 0 batches/);
+    const one = await client(['verify', 'record', String(records[7].record)]);
+    assert.equal(one.code, 0, one.all);
+    assert.match(one.stdout, /ok +record \d+: its stream's 1 hash links hold/);
+
+    const rows = await client(['verify', 'rows', join(data, 'acme-shipments.csv'), '--mapping', join(MAPPINGS, 'acme-shipments.toml'), '--out', out('acme')]);
+    assert.match(rows.stdout, /1500 checks passed, 3 failed/, 'the three rows that were never written');
+
+    const proof = await client(['proof', '--out', out('acme'), '--line', '42']);
+    assert.equal(proof.code, 0, proof.all);
+    const proofFile = join(work, 'member.json');
+    writeFileSync(proofFile, proof.stdout);
+    const member = await client(['verify', 'member', proofFile]);
+    assert.equal(member.code, 0, member.all);
+    assert.match(member.stdout, /the runtime's verify_inclusion agrees/);
+  });
+
+  test('a changed row, batch member or proof fails verification', async () => {
+    // An EPCIS event whose value was changed after it was written.
+    const epcis = JSON.parse(readFileSync(join(data, 'borealis-receiving.epcis.json'), 'utf8'));
+    const events = epcis.epcisBody.eventList;
+    const index = events.findIndex((e) => e.bizStep === 'receiving' && e['perf:onTime'] === 1);
+    events[index]['perf:onTime'] = 0;
+    const tampered = join(work, 'tampered.epcis.json');
+    writeFileSync(tampered, JSON.stringify(epcis, null, 2));
+    const rows = await client(['verify', 'rows', tampered, '--mapping', join(MAPPINGS, 'borealis-receiving.toml'), '--out', out('borealis')]);
+    assert.equal(rows.code, 1);
+    const failures = rows.stdout.split('\n').filter((l) => l.startsWith('FAIL'));
+    assert.equal(failures.length, 2, `the changed event and the never-written one:\n${rows.stdout}`);
+    assert.ok(failures.some((l) => /tampered\.epcis\.json:\d+: record \d+ holds this row's metric, subject, value and time/.test(l)));
+
+    // A member of a batch file changed in the output directory.
+    const entry = journal(out('coldline')).find((e) => e.kind === 'batch');
+    const file = join(out('coldline'), entry.file);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const changed = JSON.parse(lines[5]);
+    changed.amount = String(Number(changed.amount) + 1);
+    lines[5] = JSON.stringify(changed);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const batch = await client(['verify', 'ingest', out('coldline')]);
+    assert.equal(batch.code, 1);
+    assert.match(batch.stdout, new RegExp(`FAIL +batch ${entry.batch}: the row of line ${changed.line} is not the one anchored`));
+    assert.match(batch.stdout, new RegExp(`FAIL +batch ${entry.batch}: .*hashes to its anchored document`));
+
+    // A member proof whose value was changed.
+    const proofFile = join(work, 'member.json');
+    const proof = JSON.parse(readFileSync(proofFile, 'utf8'));
+    proof.member.amount = String(Number(proof.member.amount) + 1);
+    writeFileSync(proofFile, JSON.stringify(proof));
+    const member = await client(['verify', 'member', proofFile]);
+    assert.equal(member.code, 1);
+    assert.match(member.stdout, /FAIL +line 42 .*is under the anchored root/);
+  });
+
+  test('device-signed readings are ingested as unsigned transactions and their signatures verify', async () => {
+    const keyring = new Keyring({ type: 'sr25519' });
+    const charlie = keyring.addFromUri('//Charlie'); // Coldline's admin
+    const manager = keyring.addFromUri('//Ferdie');
+    const device = keyring.addFromUri(`//Reefer/${Date.now()}`);
+    await submit(api, api.tx.permissions.grantRole(manager.address, 'DeviceManager', { metrics: [], region: null }, null), charlie);
+    await submit(api, api.tx.records.registerDevice(device.address, [TEMPERATURE]), manager);
+
+    // The device's gateway exports each reading with the device's signature over it.
+    const readingType = api.tx.records.submitDeviceReading.meta.args[0].type.toString();
+    const now = (await api.query.timestamp.now()).toNumber();
+    const rows = [1, 2].map((counter) => {
+      const row = { device: device.address, counter, shipment: 'sscc:00000000000000042', at: now - 60_000 + counter, celsius: (30 + counter) / 10, reading: randomAsHex(32) };
+      const reading = api.createType(readingType, {
+        device: row.device,
+        counter,
+        record: { metric: TEMPERATURE, subject: row.shipment, value: { amount: 30 + counter, scale: 1 }, time: row.at, document: row.reading, region: null, parents: [] },
+      });
+      const payload = u8aConcat(stringToU8a('perfledger/reading/v1'), compactToU8a(32), api.genesisHash.toU8a(), reading.toU8a());
+      return { ...row, signature: `sr25519:${u8aToHex(device.sign(payload))}` };
+    });
+    const export_ = join(work, 'signed.jsonl');
+    writeFileSync(export_, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const mapping = join(work, 'signed.toml');
+    writeFileSync(mapping, [
+      'format = "jsonl"', 'metric = 2', 'subject = "shipment"', 'time = { field = "at", format = "unix_ms" }',
+      'value = "celsius"', 'document = "reading"',
+      'device = { device = "device", counter = "counter", signature = "signature" }', '',
+    ].join('\n'));
+    const run = await client(['ingest', export_, '--mapping', mapping, '--out', out('signed'), '--mode', 'records'], '//Charlie//stash');
+    assert.equal(run.code, 0, run.all);
+    const written = journal(out('signed'));
+    assert.equal(written.length, 2);
+    const verified = await client(['verify', 'record', String(written[1].record)]);
+    assert.equal(verified.code, 0, verified.all);
+    assert.match(verified.stdout, /ok +record \d+: device \w+'s sr25519 signature over the reading verifies/);
+    assert.match(verified.stdout, /its stream's 2 hash links hold/);
+  });
+});
