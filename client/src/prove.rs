@@ -49,16 +49,16 @@ pub enum ProveArgs {
 	Verify { proof: PathBuf },
 }
 
-/// A claim's threshold and side, in the metric's smallest unit.
+/// A claim's threshold and side, as a decimal at the metric's scale.
 #[derive(Args, Debug)]
 #[group(required = true, multiple = false)]
 pub struct ClaimArgs {
 	/// The value is at most this.
 	#[arg(long)]
-	at_most: Option<i64>,
+	at_most: Option<String>,
 	/// The value is at least this.
 	#[arg(long)]
-	at_least: Option<i64>,
+	at_least: Option<String>,
 }
 
 /// What opens a committed value. Secret.
@@ -70,6 +70,8 @@ struct ValueOpening {
 	metric: u32,
 	subject: String,
 	period: u64,
+	/// The metric's scale: the value and thresholds are in units of 10^-scale.
+	scale: u8,
 	value: i64,
 	blinding: String,
 }
@@ -151,6 +153,7 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 				metric,
 				subject,
 				period,
+				scale: rules.scale,
 				value: amount,
 				blinding: hex::encode(opening.blinding),
 			};
@@ -167,11 +170,16 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 		}
 		ProveArgs::Threshold { opening, claim, submit, keys } => {
 			let saved: ValueOpening = read_json(&opening, "a value's opening")?;
-			let (threshold_value, direction) = match (claim.at_most, claim.at_least) {
+			let (text, direction) = match (claim.at_most, claim.at_least) {
 				(Some(t), None) => (t, Direction::AtMost),
 				(None, Some(t)) => (t, Direction::AtLeast),
 				_ => bail!("give one of --at-most or --at-least"),
 			};
+			let threshold_value = validate::parse_decimal(&text, saved.scale)
+				.map_err(|e| anyhow!("threshold `{text}`: {e}"))
+				.and_then(|t| {
+					i64::try_from(t).map_err(|_| anyhow!("threshold `{text}` does not fit 64 bits"))
+				})?;
 			let opening = threshold::Opening {
 				value: saved.value,
 				blinding: bytes32(&saved.blinding, "the blinding")?,
@@ -182,11 +190,19 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 				saved.subject.as_bytes(),
 				saved.period,
 			);
-			let proof = threshold::prove_threshold(&opening, threshold_value, direction, &statement, &mut perfledger_proofs::OsRng)
-				.map_err(|e| match e {
-					threshold::ProofError::ClaimFalse => anyhow!("the claim is false: the committed value is not {direction:?} {threshold_value}"),
-					other => anyhow!("{other:?}"),
-				})?;
+			let proof = threshold::prove_threshold(
+				&opening,
+				threshold_value,
+				direction,
+				&statement,
+				&mut perfledger_proofs::OsRng,
+			)
+			.map_err(|e| match e {
+				threshold::ProofError::ClaimFalse => {
+					anyhow!("the claim is false: the committed value is not {direction:?} {text}")
+				}
+				other => anyhow!("{other:?}"),
+			})?;
 			let shared = ThresholdProof {
 				organization: saved.organization,
 				metric: saved.metric,

@@ -4,7 +4,8 @@
 // batch; Coldline's sensor readings interrupted mid-import and resumed without writing
 // anything twice; Borealis's EPCIS events written as records; every written record and batch
 // member verified; a changed row, batch member and proof failing verification; device-signed
-// readings ingested and their signatures checked.
+// readings ingested and their signatures checked; a document's field disclosed and a hidden
+// value's threshold claim proved and checked.
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -181,6 +182,43 @@ describe('the integrator client on the cold-chain sample set', () => {
     const member = await client(['verify', 'member', proofFile]);
     assert.equal(member.code, 1);
     assert.match(member.stdout, /FAIL +line 42 .*is under the anchored root/);
+  });
+
+  test("a document's field is disclosed and checked, and a hidden value's threshold claim is proved", async () => {
+    const document = join(work, 'delivery.json');
+    writeFileSync(document, JSON.stringify({ carrier: 'Nordic Reefer AS', lead_time_h: '41.5', price_eur: '1830.00' }));
+    const committed = await client(['disclose', 'commit', document, '--out', out('disclose')], '//Alice//stash');
+    assert.equal(committed.code, 0, committed.all);
+    const id = Number(committed.stdout.match(/^commitment (\d+) \(3 fields/)[1]);
+    const field = await client(['disclose', 'field', join(out('disclose'), `commitment-${id}.json`), '--field', 'lead_time_h']);
+    assert.equal(field.code, 0, field.all);
+    const disclosure = join(work, 'disclosure.json');
+    writeFileSync(disclosure, field.stdout);
+    const checked = await client(['disclose', 'verify', disclosure]);
+    assert.equal(checked.code, 0, checked.all);
+    assert.match(checked.stdout, /ok +field `lead_time_h` = "41\.5" .*the runtime's verify_field/);
+    writeFileSync(disclosure, field.stdout.replace('"41.5"', '"40.5"'));
+    const forged = await client(['disclose', 'verify', disclosure]);
+    assert.equal(forged.code, 1, 'another value does not open the commitment');
+    assert.match(forged.stdout, /FAIL .*verify_field \(Err\(Mismatch\)\)/);
+
+    const value = await client(['prove', 'commit', '--metric', '0', '--subject', 'sscc:client-test', '--period', '20000', '--value', '41.5', '--out', out('prove')], '//Alice//stash');
+    assert.equal(value.code, 0, value.all);
+    const opening = join(out('prove'), `value-${value.stdout.match(/^value (\d+) committed/)[1]}.json`);
+    const claim = await client(['prove', 'threshold', opening, '--at-most', '48', '--submit'], '//Alice//stash');
+    assert.equal(claim.code, 0, claim.all);
+    const proof = join(work, 'claim.json');
+    writeFileSync(proof, claim.stdout);
+    const holds = await client(['prove', 'verify', proof]);
+    assert.equal(holds.code, 0, holds.all);
+    assert.match(holds.stdout, /ok +value \d+ is AtMost 4800/);
+    const false_ = await client(['prove', 'threshold', opening, '--at-most', '40']);
+    assert.equal(false_.code, 1);
+    assert.match(false_.stderr, /the claim is false: the committed value is not AtMost 40/);
+    const stretched = JSON.parse(claim.stdout);
+    writeFileSync(proof, JSON.stringify({ ...stretched, threshold: 4000 }));
+    const refused = await client(['prove', 'verify', proof]);
+    assert.equal(refused.code, 1, 'the proof of "at most 48" does not prove "at most 40"');
   });
 
   test('device-signed readings are ingested as unsigned transactions and their signatures verify', async () => {
