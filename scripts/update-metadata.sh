@@ -7,18 +7,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-require_node_binary
-
-base="$(mktemp -d -t perfledger-metadata-XXXXXX)"
 port=9988
-"$NODE_BIN" --dev --base-path "$base" --rpc-port "$port" --port 30988 --no-prometheus \
-	>"$base/node.log" 2>&1 &
-node_pid=$!
-trap 'kill "$node_pid" 2>/dev/null; wait "$node_pid" 2>/dev/null; rm -rf "$base"' EXIT
-for _ in $(seq 60); do
-	grep -q "Running JSON-RPC server" "$base/node.log" && break
-	sleep 1
-done
+start_dev_node "$port" 30988 --no-prometheus
 
 # Metadata_metadata_at_version(16) returns Option<OpaqueMetadata>: strip the Option tag and the
 # compact length to keep the metadata bytes themselves.

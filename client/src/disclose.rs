@@ -8,7 +8,8 @@
 
 use crate::{
 	chain::{self, runtime, runtime::runtime_types, H256},
-	keys::{self, KeyArgs},
+	files,
+	keys::KeyArgs,
 	ledger, submit,
 };
 use anyhow::{anyhow, bail, Context, Result};
@@ -81,15 +82,9 @@ pub fn schema(names: &[String]) -> H256 {
 	fields::schema_hash(format!("perfledger/fields/v1:{}", names.join(",")).as_bytes())
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
-	let text =
-		std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-	serde_json::from_str(&text).with_context(|| format!("{} is not {what}", path.display()))
-}
-
 /// The fields of a JSON object document, in key order, as text.
 fn document_fields(path: &Path) -> Result<(Vec<String>, Vec<String>)> {
-	let value: serde_json::Value = read_json(path, "JSON")?;
+	let value: serde_json::Value = files::read_json(path, "JSON")?;
 	let object =
 		value.as_object().ok_or_else(|| anyhow!("{} is not a JSON object", path.display()))?;
 	if object.is_empty() {
@@ -131,17 +126,14 @@ pub async fn run(url: &str, args: DiscloseArgs) -> Result<i32> {
 				sensitivity,
 				record,
 			);
-			let done = submit::send(&api, &keypair, &call).await.context("commit")?;
-			let committed = done
-				.events
-				.find_first::<runtime::disclosure::events::Committed>()
-				.ok_or_else(|| anyhow!("no Committed event"))??;
+			let committed: runtime::disclosure::events::Committed =
+				submit::send_for(&api, &keypair, &call).await.context("commit")?;
 			let salts =
 				(0..doc.len()).map(|i| H256(doc.disclose(i).expect("in range").salt)).collect();
 			let opening = Opening { commitment: committed.commitment, names, values, salts };
 			std::fs::create_dir_all(&out)?;
 			let path = out.join(format!("commitment-{}.json", committed.commitment));
-			keys::write_private(&path, &serde_json::to_vec_pretty(&opening)?)?;
+			files::write_private(&path, &serde_json::to_vec_pretty(&opening)?)?;
 			println!(
 				"commitment {} ({} fields, root {:?}); opening kept in {}",
 				committed.commitment,
@@ -152,7 +144,7 @@ pub async fn run(url: &str, args: DiscloseArgs) -> Result<i32> {
 			Ok(0)
 		}
 		DiscloseArgs::Field { opening, field } => {
-			let opening: Opening = read_json(&opening, "a commitment's opening")?;
+			let opening: Opening = files::read_json(&opening, "a commitment's opening")?;
 			let position = opening.names.iter().position(|n| *n == field).ok_or_else(|| {
 				anyhow!("no field `{field}`; the document has {}", opening.names.join(", "))
 			})?;
@@ -177,7 +169,7 @@ pub async fn run(url: &str, args: DiscloseArgs) -> Result<i32> {
 			Ok(0)
 		}
 		DiscloseArgs::Verify { disclosure } => {
-			let d: Disclosure = read_json(&disclosure, "a field disclosure")?;
+			let d: Disclosure = files::read_json(&disclosure, "a field disclosure")?;
 			let api = chain::connect(url).await?;
 			let at = ledger::finalized(&api).await?;
 			let commitment = at
@@ -227,7 +219,7 @@ pub async fn run(url: &str, args: DiscloseArgs) -> Result<i32> {
 			Ok(if here && runtime.is_ok() { 0 } else { 1 })
 		}
 		DiscloseArgs::Publish { disclosure, keys } => {
-			let d: Disclosure = read_json(&disclosure, "a field disclosure")?;
+			let d: Disclosure = files::read_json(&disclosure, "a field disclosure")?;
 			let keypair = keys.keypair()?;
 			let api = chain::connect(url).await?;
 			use runtime_types::bounded_collections::bounded_vec::BoundedVec;

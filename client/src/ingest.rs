@@ -259,7 +259,11 @@ pub async fn run(url: &str, args: IngestArgs) -> Result<i32> {
 			ingest.progress.update(source.bytes_read(), ingest.summary.rows, &status);
 		}
 	}
-	if mode == Mode::Auto {
+	if mode == Mode::Auto && ingest.summary.interrupted_before_line.is_some() {
+		// How the rest of the file would be written is not known yet: write none of it, so
+		// that the rerun decides for the whole file.
+		ingest.summary.not_sent += buffered.len() as u64;
+	} else if mode == Mode::Auto {
 		mode = Mode::Records;
 		for entry in buffered {
 			if let Err(e) = ingest.check_signed(&entry) {

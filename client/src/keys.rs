@@ -65,19 +65,6 @@ fn read_keystore(path: &PathBuf) -> Result<String> {
 		.with_context(|| format!("cannot read the keystore {}", path.display()))
 }
 
-/// Writes a file only its owner can read (salts, blindings: what opens a commitment).
-pub fn write_private(path: &std::path::Path, contents: &[u8]) -> Result<()> {
-	use std::io::Write;
-	let mut options = std::fs::OpenOptions::new();
-	options.write(true).create(true).truncate(true);
-	#[cfg(unix)]
-	std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-	let mut file =
-		options.open(path).with_context(|| format!("cannot write {}", path.display()))?;
-	file.write_all(contents)?;
-	Ok(())
-}
-
 /// The SS58 address (generic substrate prefix 42) of a key pair.
 pub fn address(keypair: &Keypair) -> String {
 	keypair.public_key().to_account_id().to_string()

@@ -17,6 +17,7 @@ mod batch;
 mod bench;
 mod chain;
 mod disclose;
+mod files;
 mod ingest;
 mod keys;
 mod ledger;

@@ -3,6 +3,7 @@
 
 use crate::{
 	chain::{self, runtime, runtime::runtime_types},
+	files,
 	keys::{self, KeyArgs},
 	ledger, submit, validate,
 };
@@ -10,7 +11,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Subcommand};
 use perfledger_proofs::threshold::{self, Direction};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Threshold-proof commands.
 #[derive(Subcommand, Debug)]
@@ -90,12 +91,6 @@ struct ThresholdProof {
 	proof: String,
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
-	let text =
-		std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-	serde_json::from_str(&text).with_context(|| format!("{} is not {what}", path.display()))
-}
-
 fn to_runtime(direction: Direction) -> runtime_types::perfledger_proofs::threshold::Direction {
 	match direction {
 		Direction::AtMost => runtime_types::perfledger_proofs::threshold::Direction::AtMost,
@@ -142,11 +137,8 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 				BoundedVec(proof),
 				None,
 			);
-			let done = submit::send(&api, &keypair, &call).await.context("commit_value")?;
-			let committed = done
-				.events
-				.find_first::<runtime::disclosure::events::ValueCommitted>()
-				.ok_or_else(|| anyhow!("no ValueCommitted event"))??;
+			let committed: runtime::disclosure::events::ValueCommitted =
+				submit::send_for(&api, &keypair, &call).await.context("commit_value")?;
 			let saved = ValueOpening {
 				value_id: committed.value,
 				organization,
@@ -159,7 +151,7 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 			};
 			std::fs::create_dir_all(&out)?;
 			let path = out.join(format!("value-{}.json", committed.value));
-			keys::write_private(&path, &serde_json::to_vec_pretty(&saved)?)?;
+			files::write_private(&path, &serde_json::to_vec_pretty(&saved)?)?;
 			println!(
 				"value {} committed ({}); opening kept in {}",
 				committed.value,
@@ -169,7 +161,7 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 			Ok(0)
 		}
 		ProveArgs::Threshold { opening, claim, submit, keys } => {
-			let saved: ValueOpening = read_json(&opening, "a value's opening")?;
+			let saved: ValueOpening = files::read_json(&opening, "a value's opening")?;
 			let (text, direction) = match (claim.at_most, claim.at_least) {
 				(Some(t), None) => (t, Direction::AtMost),
 				(None, Some(t)) => (t, Direction::AtLeast),
@@ -232,7 +224,7 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 			Ok(0)
 		}
 		ProveArgs::Verify { proof } => {
-			let p: ThresholdProof = read_json(&proof, "a threshold proof")?;
+			let p: ThresholdProof = files::read_json(&proof, "a threshold proof")?;
 			let direction = match p.direction.as_str() {
 				"AtMost" => Direction::AtMost,
 				"AtLeast" => Direction::AtLeast,

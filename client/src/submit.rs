@@ -96,3 +96,16 @@ pub async fn send<C: Payload>(chain: &Chain, keypair: &Keypair, call: &C) -> Res
 	let mut signer = Signer::new(chain, keypair.clone()).await?;
 	finalize(signer.sign(call)?).await
 }
+
+/// Signs, sends and finalizes one call, and returns the first event of type `E` it emitted.
+pub async fn send_for<C: Payload, E: subxt::events::DecodeAsEvent>(
+	chain: &Chain,
+	keypair: &Keypair,
+	call: &C,
+) -> Result<E> {
+	let done = send(chain, keypair, call).await?;
+	done.events
+		.find_first::<E>()
+		.ok_or_else(|| anyhow!("the transaction emitted no {}", std::any::type_name::<E>()))?
+		.map_err(Into::into)
+}
