@@ -49,7 +49,18 @@ pub async fn run(url: &str, args: BenchArgs) -> Result<i32> {
 	} else {
 		args.signers.clone()
 	};
-	let now = at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
+	// A finalized block with a time: the rate is measured from the block before the first
+	// that holds a record, which must not be the genesis block (time zero).
+	let mut at = at;
+	let now = loop {
+		let now: u64 =
+			at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
+		if now > 0 {
+			break now;
+		}
+		tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+		at = ledger::finalized(&api).await?;
+	};
 	let run_id = now;
 
 	// Sign everything first.

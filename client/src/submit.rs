@@ -58,7 +58,7 @@ impl Signer {
 				);
 			}
 			eprintln!(
-				"waiting for {} earlier transactions of {account} to be final",
+				"waiting for {} earlier transaction(s) of {account} to be final",
 				pending - nonce
 			);
 			tokio::time::sleep(std::time::Duration::from_secs(2)).await;
