@@ -45,6 +45,9 @@ pub fn check_metadata(metadata: &subxt::Metadata, spec_version: u32) -> Result<(
 /// stays readable, however many are in flight (the newer `chainHead` methods must pin blocks,
 /// and a busy import outruns them).
 pub async fn connect(url: &str) -> Result<Chain> {
+	if !is_secure(url) {
+		eprintln!("warning: {url} is unencrypted and not on this machine: prefer wss://");
+	}
 	let rpc = subxt::rpcs::RpcClient::from_insecure_url(url)
 		.await
 		.with_context(|| format!("cannot connect to a Perfledger node at {url}"))?;
@@ -55,6 +58,17 @@ pub async fn connect(url: &str) -> Result<Chain> {
 	let at = api.at_current_block().await.context("cannot read the chain's finalized block")?;
 	check_metadata(at.metadata_ref(), at.spec_version())?;
 	Ok(Chain { api, rpc: subxt::rpcs::LegacyRpcMethods::new(rpc) })
+}
+
+/// Whether a URL is encrypted (`wss://`, `https://`) or on this machine.
+fn is_secure(url: &str) -> bool {
+	let Some((scheme, rest)) = url.split_once("://") else { return false };
+	let authority = rest.split(['/', '?']).next().unwrap_or_default();
+	let host = match authority.rsplit_once(':') {
+		Some((host, port)) if port.parse::<u16>().is_ok() => host,
+		_ => authority,
+	};
+	matches!(scheme, "wss" | "https") || matches!(host, "localhost" | "127.0.0.1" | "[::1]")
 }
 
 /// A checked connection: the typed client, and the node's RPC methods for what it does not
@@ -82,6 +96,24 @@ mod tests {
 		let mut prefixed = RuntimeMetadataPrefixed::decode(&mut &bytes[..]).unwrap();
 		change(&mut prefixed);
 		subxt::Metadata::try_from(prefixed).unwrap()
+	}
+
+	#[test]
+	fn unencrypted_urls_are_secure_only_on_this_machine() {
+		for url in [
+			"wss://node.example:443",
+			"ws://127.0.0.1:9944",
+			"ws://localhost:9944",
+			"ws://[::1]:9944",
+			"https://n.example",
+		] {
+			assert!(is_secure(url), "{url}");
+		}
+		for url in
+			["ws://10.0.0.7:9944", "ws://node.example", "http://node.example:9944/", "node.example"]
+		{
+			assert!(!is_secure(url), "{url}");
+		}
 	}
 
 	#[test]

@@ -206,6 +206,7 @@ pub async fn run(url: &str, args: IngestArgs) -> Result<i32> {
 	let mut buffered = Vec::new();
 	let mut source = source;
 	let need_signature = mode == Mode::Records;
+	let mut columns_checked = false;
 	while let Some(row) = source.next() {
 		if interrupted.load(Ordering::SeqCst) {
 			let line = match &row {
@@ -223,6 +224,11 @@ pub async fn run(url: &str, args: IngestArgs) -> Result<i32> {
 				continue;
 			}
 		};
+		if !columns_checked {
+			columns_checked = true;
+			validate::check_columns(&ingest.mapping, &row)
+				.map_err(|e| anyhow!("mapping file {}: {e}", ingest.args.mapping.display()))?;
+		}
 		if !validate::selected(&ingest.mapping, &row) {
 			ingest.summary.skipped_by_filter += 1;
 			continue;

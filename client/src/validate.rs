@@ -97,6 +97,22 @@ fn error(key: &str, field: &str, message: impl Into<String>) -> FieldError {
 	FieldError { field: format!("{key} ({field})"), message: message.into() }
 }
 
+/// For a CSV export: every column the mapping names is in the header. A misspelt column is a
+/// mapping error, reported once, not a "missing" field on every row.
+pub fn check_columns(mapping: &Mapping, row: &Row) -> Result<(), String> {
+	let crate::source::RowData::Csv { header, .. } = &row.data else { return Ok(()) };
+	let filters = mapping.filter.keys().map(|field| ("filter", field.as_str()));
+	for (key, field) in mapping.fields().into_iter().chain(filters) {
+		if !header.iter().any(|column| column == field) {
+			let columns = header.iter().collect::<Vec<_>>().join(", ");
+			return Err(format!(
+				"`{key}` names column `{field}`, which the header does not have (it has: {columns})"
+			));
+		}
+	}
+	Ok(())
+}
+
 /// Whether a row passes the mapping's filter.
 pub fn selected(mapping: &Mapping, row: &Row) -> bool {
 	mapping.filter.iter().all(|(field, wanted)| row.get(field).as_deref() == Some(wanted.as_str()))
@@ -396,6 +412,15 @@ mod tests {
 		assert!(
 			check(&["temp", "1", "2026-11-20T08:00:00Z", "4.5"], false).is_ok(),
 			"batches may hold them"
+		);
+
+		let row = csv_row(&header, &["lead", "1", "2026-11-20T08:00:00Z", "4"]);
+		assert_eq!(check_columns(&mapping, &row), Ok(()));
+		let renamed =
+			csv_row(&["kpi", "sscc", "at", "value"], &["lead", "1", "2026-11-20T08:00:00Z", "4"]);
+		assert_eq!(
+			check_columns(&mapping, &renamed),
+			Err("`value` names column `v`, which the header does not have (it has: kpi, sscc, at, value)".into())
 		);
 	}
 }

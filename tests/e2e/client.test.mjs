@@ -73,6 +73,11 @@ describe('the integrator client on the cold-chain sample set', () => {
     assert.match(refused.stderr, /unknown field `valu`/);
     assert.match(refused.stderr, /line \d+/);
     assert.ok(!existsSync(out('typo')), 'nothing was written');
+    const column = join(work, 'column.toml');
+    writeFileSync(column, readFileSync(join(MAPPINGS, 'acme-shipments.toml'), 'utf8').replace('value = "lead_time_h"', 'value = "lead_time"'));
+    const misnamed = await client(['ingest', join(data, 'acme-shipments.csv'), '--mapping', column, '--out', out('column')], '//Alice//stash');
+    assert.equal(misnamed.code, 1);
+    assert.match(misnamed.stderr, /`value` names column `lead_time`, which the header does not have \(it has: shipment_id, origin, destination, dispatched_at, delivered_at, lead_time_h, delivery_note\)/);
 
     const before = await nextBatch();
     const run = await client(['ingest', join(data, 'acme-shipments.csv'), '--mapping', join(MAPPINGS, 'acme-shipments.toml'), '--out', out('acme')], '//Alice//stash');
