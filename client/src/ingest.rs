@@ -73,8 +73,9 @@ pub struct IngestArgs {
 	/// Check everything and say what would be written; sign and send nothing.
 	#[arg(long)]
 	pub dry_run: bool,
-	/// At most this many transactions waiting for finality at once.
-	#[arg(long, default_value_t = 256)]
+	/// At most this many transactions waiting for finality at once (a node takes at most
+	/// 1,024 subscriptions per connection).
+	#[arg(long, default_value_t = 1000)]
 	pub in_flight: usize,
 	#[command(flatten)]
 	pub keys: KeyArgs,
