@@ -131,9 +131,8 @@ pub async fn run(url: &str, args: DiscloseArgs) -> Result<i32> {
 			let salts =
 				(0..doc.len()).map(|i| H256(doc.disclose(i).expect("in range").salt)).collect();
 			let opening = Opening { commitment: committed.commitment, names, values, salts };
-			std::fs::create_dir_all(&out)?;
-			let path = out.join(format!("commitment-{}.json", committed.commitment));
-			files::write_private(&path, &serde_json::to_vec_pretty(&opening)?)?;
+			let name = format!("commitment-{}.json", committed.commitment);
+			let path = files::save_private(&out, &name, &opening)?;
 			println!(
 				"commitment {} ({} fields, root {:?}); opening kept in {}",
 				committed.commitment,

@@ -111,6 +111,26 @@ enum Pending {
 	Batch { metric: u32, document: H256, file: String, leaves: u64, lines: (u64, u64) },
 }
 
+impl Pending {
+	/// Its document.
+	fn document(&self) -> H256 {
+		match self {
+			Pending::Record { document, .. } | Pending::Batch { document, .. } => *document,
+		}
+	}
+
+	/// Its journal line, once it is record or batch `id` (in `block`, if known).
+	fn journal_entry(&self, id: u64, block: Option<H256>) -> serde_json::Value {
+		match self {
+			Pending::Record { line, document } => json!({ "kind": "record", "line": line,
+				"document": document, "record": id, "block": block }),
+			Pending::Batch { metric, document, file, leaves, lines } => json!({ "kind": "batch",
+				"batch": id, "metric": metric, "document": document, "file": file,
+				"leaves": leaves, "first_line": lines.0, "last_line": lines.1, "block": block }),
+		}
+	}
+}
+
 type InFlight = FuturesUnordered<BoxFuture<'static, (Pending, Result<Finalized>)>>;
 
 struct Ingest {
@@ -345,10 +365,8 @@ impl Ingest {
 		match ledger::document_use(&self.at, entry.document).await? {
 			Some(DocumentUse::Record(id)) => {
 				self.summary.records_already_on_chain += 1;
-				let line = entry.line;
-				return self.journal(
-					json!({ "kind": "record", "line": line, "document": entry.document, "record": id }),
-				);
+				let pending = Pending::Record { line: entry.line, document: entry.document };
+				return self.journal(pending.journal_entry(id, None));
 			}
 			Some(DocumentUse::Batch(id)) => {
 				let message = format!("its document is already anchored as batch {id}");
@@ -454,13 +472,12 @@ impl Ingest {
 			self.summary.not_sent += count;
 			return Ok(());
 		}
+		let pending = Pending::Batch { metric, document, file, leaves: count, lines };
 		match ledger::document_use(&self.at, document).await? {
 			Some(DocumentUse::Batch(batch)) => {
 				self.summary.batches_already_on_chain += 1;
 				self.summary.batch_rows_already_on_chain += count;
-				let entry = json!({ "kind": "batch", "batch": batch, "metric": metric, "document": document,
-					"file": file, "leaves": count, "first_line": lines.0, "last_line": lines.1 });
-				return self.journal(entry);
+				return self.journal(pending.journal_entry(batch, None));
 			}
 			Some(DocumentUse::Record(id)) => {
 				bail!("batch document {document:?} is record {id}'s document")
@@ -481,7 +498,6 @@ impl Ingest {
 		);
 		let tx = signer.sign(&call)?;
 		self.wait_for_room().await?;
-		let pending = Pending::Batch { metric, document, file, leaves: count, lines };
 		self.in_flight.push(submit::finalize(tx).map(move |r| (pending, r)).boxed());
 		Ok(())
 	}
@@ -513,35 +529,44 @@ impl Ingest {
 
 	/// A transaction's outcome: journaled if it wrote, reported if the chain refused it.
 	fn done(&mut self, pending: Pending, outcome: Result<Finalized>) -> Result<()> {
-		match (pending, outcome) {
-			(Pending::Record { line, document }, Ok(finalized)) => {
-				let recorded = finalized
-					.events
-					.find_first::<runtime::records::events::Recorded>()
-					.ok_or_else(|| anyhow!("line {line}: finalized without a Recorded event"))??;
-				self.summary.records_written += 1;
-				self.journal(json!({ "kind": "record", "line": line, "document": document,
-					"record": recorded.record, "block": finalized.block }))
+		let finalized = match outcome {
+			Ok(finalized) => finalized,
+			Err(e) => {
+				self.stop_if_unsent(&e);
+				self.unsure.push((pending, format!("{e:#}")));
+				return Ok(());
 			}
-			(Pending::Batch { metric, document, file, leaves, lines }, Ok(finalized)) => {
-				let anchored = finalized
-					.events
+		};
+		let events = &finalized.events;
+		let id = match &pending {
+			Pending::Record { line, .. } => {
+				events
+					.find_first::<runtime::records::events::Recorded>()
+					.ok_or_else(|| anyhow!("line {line}: finalized without a Recorded event"))??
+					.record
+			}
+			Pending::Batch { file, .. } => {
+				events
 					.find_first::<runtime::records::events::BatchAnchored>()
 					.ok_or_else(|| {
 						anyhow!("batch {file}: finalized without a BatchAnchored event")
-					})??;
+					})??
+					.batch
+			}
+		};
+		self.written(pending, id, Some(finalized.block))
+	}
+
+	/// Counts and journals a record or batch this run wrote.
+	fn written(&mut self, pending: Pending, id: u64, block: Option<H256>) -> Result<()> {
+		match &pending {
+			Pending::Record { .. } => self.summary.records_written += 1,
+			Pending::Batch { leaves, .. } => {
 				self.summary.batches_written += 1;
 				self.summary.batch_rows_written += leaves;
-				self.journal(json!({ "kind": "batch", "batch": anchored.batch, "metric": metric,
-					"document": document, "file": file, "leaves": leaves, "first_line": lines.0,
-					"last_line": lines.1, "block": finalized.block }))
-			}
-			(pending, Err(e)) => {
-				self.stop_if_unsent(&e);
-				self.unsure.push((pending, format!("{e:#}")));
-				Ok(())
 			}
 		}
+		self.journal(pending.journal_entry(id, block))
 	}
 
 	/// Settles the transactions whose outcome was an error: the chain's finalized state says
@@ -553,26 +578,11 @@ impl Ingest {
 		}
 		let at = ledger::finalized(api).await?;
 		for (pending, error) in std::mem::take(&mut self.unsure) {
-			let document = match &pending {
-				Pending::Record { document, .. } | Pending::Batch { document, .. } => *document,
-			};
-			match (pending, ledger::document_use(&at, document).await?) {
-				(Pending::Record { line, document }, Some(DocumentUse::Record(record))) => {
-					self.summary.records_written += 1;
-					self.journal(
-						json!({ "kind": "record", "line": line, "document": document, "record": record }),
-					)?;
-				}
-				(
-					Pending::Batch { metric, document, file, leaves, lines },
-					Some(DocumentUse::Batch(batch)),
-				) => {
-					self.summary.batches_written += 1;
-					self.summary.batch_rows_written += leaves;
-					self.journal(
-						json!({ "kind": "batch", "batch": batch, "metric": metric, "document": document,
-						"file": file, "leaves": leaves, "first_line": lines.0, "last_line": lines.1 }),
-					)?;
+			let on_chain = ledger::document_use(&at, pending.document()).await?;
+			match (pending, on_chain) {
+				(pending @ Pending::Record { .. }, Some(DocumentUse::Record(id)))
+				| (pending @ Pending::Batch { .. }, Some(DocumentUse::Batch(id))) => {
+					self.written(pending, id, None)?;
 				}
 				(Pending::Record { line, .. }, _) => {
 					self.summary.refused_by_chain += 1;

@@ -149,9 +149,8 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 				value: amount,
 				blinding: hex::encode(opening.blinding),
 			};
-			std::fs::create_dir_all(&out)?;
-			let path = out.join(format!("value-{}.json", committed.value));
-			files::write_private(&path, &serde_json::to_vec_pretty(&saved)?)?;
+			let name = format!("value-{}.json", committed.value);
+			let path = files::save_private(&out, &name, &saved)?;
 			println!(
 				"value {} committed ({}); opening kept in {}",
 				committed.value,
