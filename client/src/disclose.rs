@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 #[derive(Subcommand, Debug)]
 pub enum DiscloseArgs {
 	/// Commits to a JSON document's fields, optionally bound to a record of the signer's
-	/// organization; keeps the opening in `<out>/commitment-<id>.json` (private).
+	/// organization; keeps the opening in `<out>/commitment-<id>.json` (private). The opening
+	/// is saved first (`commitment-pending-<root>.json`), then the commitment submitted.
 	Commit {
 		/// The document: a JSON object.
 		document: PathBuf,
@@ -59,7 +60,9 @@ pub enum DiscloseArgs {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Opening {
-	commitment: u64,
+	/// The commitment's id on chain; `null` in the file saved before submitting, until the
+	/// commit is seen final.
+	commitment: Option<u64>,
 	names: Vec<String>,
 	values: Vec<String>,
 	salts: Vec<H256>,
@@ -126,13 +129,27 @@ pub async fn run(url: &str, args: DiscloseArgs) -> Result<i32> {
 				sensitivity,
 				record,
 			);
-			let committed: runtime::disclosure::events::Committed =
-				submit::send_for(&api, &keypair, &call).await.context("commit")?;
+			// The salts are saved before the commitment is submitted: a crash after it lands
+			// must not leave a commitment nobody can open.
 			let salts =
 				(0..doc.len()).map(|i| H256(doc.disclose(i).expect("in range").salt)).collect();
-			let opening = Opening { commitment: committed.commitment, names, values, salts };
+			let mut opening = Opening { commitment: None, names, values, salts };
+			let root = hex::encode(doc.root());
+			let pending =
+				files::save_private(&out, &format!("commitment-pending-{root}.json"), &opening)?;
+			let committed: runtime::disclosure::events::Committed =
+				submit::send_for(&api, &keypair, &call).await.with_context(|| {
+					format!(
+						"commit (its opening stays in {}: if the commit landed after all, the \
+						 commitment with root 0x{root} is on chain; set its id as `commitment`)",
+						pending.display()
+					)
+				})?;
+			opening.commitment = Some(committed.commitment);
 			let name = format!("commitment-{}.json", committed.commitment);
 			let path = files::save_private(&out, &name, &opening)?;
+			std::fs::remove_file(&pending)
+				.with_context(|| format!("cannot remove {}", pending.display()))?;
 			println!(
 				"commitment {} ({} fields, root {:?}); opening kept in {}",
 				committed.commitment,
@@ -142,8 +159,15 @@ pub async fn run(url: &str, args: DiscloseArgs) -> Result<i32> {
 			);
 			Ok(0)
 		}
-		DiscloseArgs::Field { opening, field } => {
-			let opening: Opening = files::read_json(&opening, "a commitment's opening")?;
+		DiscloseArgs::Field { opening: file, field } => {
+			let opening: Opening = files::read_json(&file, "a commitment's opening")?;
+			let commitment = opening.commitment.ok_or_else(|| {
+				anyhow!(
+					"{}: `commitment` is null: the commit was not seen final. If it landed, set \
+					 the id of the commitment with this document's root; otherwise commit again",
+					file.display()
+				)
+			})?;
 			let position = opening.names.iter().position(|n| *n == field).ok_or_else(|| {
 				anyhow!("no field `{field}`; the document has {}", opening.names.join(", "))
 			})?;
@@ -157,7 +181,7 @@ pub async fn run(url: &str, args: DiscloseArgs) -> Result<i32> {
 				Document::with_salts(schema(&opening.names), fields).expect("at least one field");
 			let disclosed = doc.disclose(position as u32).expect("in range");
 			let disclosure = Disclosure {
-				commitment: opening.commitment,
+				commitment,
 				names: opening.names.clone(),
 				position: disclosed.position,
 				value: opening.values[position].clone(),

@@ -105,9 +105,31 @@ struct Summary {
 	seconds: f64,
 }
 
+/// What a row's record holds, to recognize it on chain.
+struct Row {
+	metric: u32,
+	subject: Vec<u8>,
+	amount: i128,
+	time: u64,
+	/// The device that signed it, if it is a device's reading.
+	device: Option<subxt::utils::AccountId32>,
+}
+
+impl Row {
+	fn of(entry: &Entry) -> Box<Row> {
+		Box::new(Row {
+			metric: entry.metric,
+			subject: entry.subject.clone(),
+			amount: entry.amount,
+			time: entry.time,
+			device: entry.signed.as_ref().and_then(|s| parse_account(&s.device).ok()),
+		})
+	}
+}
+
 /// A transaction waiting for finality, and what it writes.
 enum Pending {
-	Record { line: u64, document: H256 },
+	Record { line: u64, document: H256, row: Box<Row> },
 	Batch { metric: u32, document: H256, file: String, leaves: u64, lines: (u64, u64) },
 }
 
@@ -122,7 +144,7 @@ impl Pending {
 	/// Its journal line, once it is record or batch `id` (in `block`, if known).
 	fn journal_entry(&self, id: u64, block: Option<H256>) -> serde_json::Value {
 		match self {
-			Pending::Record { line, document } => json!({ "kind": "record", "line": line,
+			Pending::Record { line, document, .. } => json!({ "kind": "record", "line": line,
 				"document": document, "record": id, "block": block }),
 			Pending::Batch { metric, document, file, leaves, lines } => json!({ "kind": "batch",
 				"batch": id, "metric": metric, "document": document, "file": file,
@@ -139,6 +161,9 @@ struct Ingest {
 	mapping: Mapping,
 	at: At,
 	signer: Option<Signer>,
+	/// The signer's organization (none in a dry run): what it finds on chain counts as written
+	/// only if this organization wrote it.
+	organization: Option<u32>,
 	journal: File,
 	rejects: File,
 	summary: Summary,
@@ -166,19 +191,21 @@ pub async fn run(url: &str, args: IngestArgs) -> Result<i32> {
 
 	// The signer first: it waits for an interrupted run's transactions to be final, so that
 	// the state read next holds everything already written.
-	let signer = if args.dry_run {
-		None
+	let (signer, organization) = if args.dry_run {
+		(None, None)
 	} else {
 		let keypair = args.keys.keypair()?;
 		let account = keypair.public_key().to_account_id();
-		if ledger::organization_of(&ledger::finalized(&reads).await?, &account).await?.is_none() {
+		let Some(organization) =
+			ledger::organization_of(&ledger::finalized(&reads).await?, &account).await?
+		else {
 			bail!(
 				"the signer {} acts for no organization: it holds no live organization role",
 				keys::address(&keypair)
 			);
-		}
+		};
 		eprintln!("signing as {}", keys::address(&keypair));
-		Some(Signer::new(&api, keypair).await?)
+		(Some(Signer::new(&api, keypair).await?), Some(organization))
 	};
 	let at = ledger::finalized(&reads).await?;
 	let metrics = ledger::rules_of(&at, &mapping).await?;
@@ -203,6 +230,7 @@ pub async fn run(url: &str, args: IngestArgs) -> Result<i32> {
 		mapping,
 		at,
 		signer,
+		organization,
 		journal,
 		rejects,
 		progress,
@@ -352,6 +380,35 @@ impl Ingest {
 		}
 	}
 
+	/// Whether record `id` is this row as this organization wrote it: the same metric, subject,
+	/// value and time, submitted by the row's device or by an account of the signer's
+	/// organization (in a dry run, any organization).
+	async fn is_this_row(&self, at: &At, id: u64, row: &Row) -> Result<bool> {
+		use runtime_types::pallet_records::types::Submitter;
+		let Some(record) = ledger::record(at, id).await? else { return Ok(false) };
+		let by = match (&row.device, &record.submitter) {
+			(Some(device), Submitter::Device(d)) => d == device,
+			(None, Submitter::Account(_)) => {
+				self.organization.is_none_or(|o| record.organization == o)
+			}
+			_ => false,
+		};
+		Ok(by
+			&& record.metric == row.metric
+			&& record.stream == ledger::stream_id(row.metric, &row.subject)
+			&& record.value == row.amount
+			&& record.time == row.time)
+	}
+
+	/// Whether batch `id` is this batch as this organization anchored it: the same root and
+	/// number of rows (its document is the hash of the batch file, so the rows are the same).
+	async fn is_this_batch(&self, at: &At, id: u64, root: H256, rows: u64) -> Result<bool> {
+		let Some(batch) = ledger::batch(at, id).await? else { return Ok(false) };
+		Ok(batch.root == root
+			&& u64::from(batch.leaves) == rows
+			&& self.organization.is_none_or(|o| batch.organization == o))
+	}
+
 	/// Writes a row as a record, unless its document is on chain already.
 	async fn record(&mut self, entry: Entry) -> Result<()> {
 		if self.summary.stopped.is_some() {
@@ -363,10 +420,18 @@ impl Ingest {
 			return self.reject(entry.line, "document", &message);
 		}
 		match ledger::document_use(&self.at, entry.document).await? {
-			Some(DocumentUse::Record(id)) => {
+			Some(DocumentUse::Record(id)) if self.is_this_row(&self.at, id, &Row::of(&entry)).await? => {
 				self.summary.records_already_on_chain += 1;
-				let pending = Pending::Record { line: entry.line, document: entry.document };
+				let pending =
+					Pending::Record { line: entry.line, document: entry.document, row: Row::of(&entry) };
 				return self.journal(pending.journal_entry(id, None));
+			}
+			Some(DocumentUse::Record(id)) => {
+				let message = format!(
+					"its document is record {id}'s, which another organization wrote or which \
+					 holds other content: this row is not on chain (give it a document of its own)"
+				);
+				return self.reject(entry.line, "document", &message);
 			}
 			Some(DocumentUse::Batch(id)) => {
 				let message = format!("its document is already anchored as batch {id}");
@@ -419,9 +484,10 @@ impl Ingest {
 			self.summary.not_sent += 1;
 			return Ok(());
 		}
+		let row = Row::of(&entry);
 		self.wait_for_room().await?;
 		self.in_flight.push(
-			submit::finalize(tx).map(move |r| (Pending::Record { line, document }, r)).boxed(),
+			submit::finalize(tx).map(move |r| (Pending::Record { line, document, row }, r)).boxed(),
 		);
 		Ok(())
 	}
@@ -474,10 +540,18 @@ impl Ingest {
 		}
 		let pending = Pending::Batch { metric, document, file, leaves: count, lines };
 		match ledger::document_use(&self.at, document).await? {
-			Some(DocumentUse::Batch(batch)) => {
+			Some(DocumentUse::Batch(batch))
+				if self.is_this_batch(&self.at, batch, root, count).await? =>
+			{
 				self.summary.batches_already_on_chain += 1;
 				self.summary.batch_rows_already_on_chain += count;
 				return self.journal(pending.journal_entry(batch, None));
+			}
+			Some(DocumentUse::Batch(batch)) => {
+				bail!(
+					"batch document {document:?} is batch {batch}'s, which another organization \
+					 anchored or which has another root: the rows of batches/{name} are not on chain"
+				)
 			}
 			Some(DocumentUse::Record(id)) => {
 				bail!("batch document {document:?} is record {id}'s document")
@@ -579,9 +653,20 @@ impl Ingest {
 		let at = ledger::finalized(api).await?;
 		for (pending, error) in std::mem::take(&mut self.unsure) {
 			let on_chain = ledger::document_use(&at, pending.document()).await?;
+			// On chain under its document, and written by this organization with this content
+			// (another organization's record holding the same document does not count).
+			let ours = match (&pending, &on_chain) {
+				(Pending::Record { row, .. }, Some(DocumentUse::Record(id))) => {
+					self.is_this_row(&at, *id, row).await?
+				}
+				(Pending::Batch { .. }, Some(DocumentUse::Batch(_))) => true,
+				_ => false,
+			};
 			match (pending, on_chain) {
 				(pending @ Pending::Record { .. }, Some(DocumentUse::Record(id)))
-				| (pending @ Pending::Batch { .. }, Some(DocumentUse::Batch(id))) => {
+				| (pending @ Pending::Batch { .. }, Some(DocumentUse::Batch(id)))
+					if ours =>
+				{
 					self.written(pending, id, None)?;
 				}
 				(Pending::Record { line, .. }, _) => {

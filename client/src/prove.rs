@@ -17,7 +17,8 @@ use std::path::PathBuf;
 #[derive(Subcommand, Debug)]
 pub enum ProveArgs {
 	/// Commits to a value of a metric about a subject in a period, with a proof that it is a
-	/// 64-bit value; keeps the opening in `<out>/value-<id>.json` (private).
+	/// 64-bit value; keeps the opening in `<out>/value-<id>.json` (private). The opening is
+	/// saved first (`value-pending-<commitment>.json`), then the commitment submitted.
 	Commit {
 		#[arg(long)]
 		metric: u32,
@@ -66,7 +67,9 @@ pub struct ClaimArgs {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ValueOpening {
-	value_id: u64,
+	/// The value's id on chain; `null` in the file saved before submitting, until the
+	/// commitment is seen final.
+	value_id: Option<u64>,
 	organization: u32,
 	metric: u32,
 	subject: String,
@@ -137,10 +140,10 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 				BoundedVec(proof),
 				None,
 			);
-			let committed: runtime::disclosure::events::ValueCommitted =
-				submit::send_for(&api, &keypair, &call).await.context("commit_value")?;
-			let saved = ValueOpening {
-				value_id: committed.value,
+			// The blinding is saved before the commitment is submitted: a crash after it lands
+			// must not leave a value nobody can open (its period would be blocked for good).
+			let mut saved = ValueOpening {
+				value_id: None,
 				organization,
 				metric,
 				subject,
@@ -149,8 +152,24 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 				value: amount,
 				blinding: hex::encode(opening.blinding),
 			};
+			let pending = files::save_private(
+				&out,
+				&format!("value-pending-{}.json", hex::encode(commitment)),
+				&saved,
+			)?;
+			let committed: runtime::disclosure::events::ValueCommitted =
+				submit::send_for(&api, &keypair, &call).await.with_context(|| {
+					format!(
+						"commit_value (its opening stays in {}: if the commitment landed after \
+						 all, set its value id as `value_id`)",
+						pending.display()
+					)
+				})?;
+			saved.value_id = Some(committed.value);
 			let name = format!("value-{}.json", committed.value);
 			let path = files::save_private(&out, &name, &saved)?;
+			std::fs::remove_file(&pending)
+				.with_context(|| format!("cannot remove {}", pending.display()))?;
 			println!(
 				"value {} committed ({}); opening kept in {}",
 				committed.value,
@@ -161,6 +180,13 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 		}
 		ProveArgs::Threshold { opening, claim, submit, keys } => {
 			let saved: ValueOpening = files::read_json(&opening, "a value's opening")?;
+			let value_id = saved.value_id.ok_or_else(|| {
+				anyhow!(
+					"{}: `value_id` is null: the commitment was not seen final. If it landed, \
+					 set its value id; otherwise commit again",
+					opening.display()
+				)
+			});
 			let (text, direction) = match (claim.at_most, claim.at_least) {
 				(Some(t), None) => (t, Direction::AtMost),
 				(None, Some(t)) => (t, Direction::AtLeast),
@@ -207,16 +233,16 @@ pub async fn run(url: &str, args: ProveArgs) -> Result<i32> {
 			if submit {
 				let keypair = keys.keypair()?;
 				let api = chain::connect(url).await?;
+				let value_id = value_id?;
 				let call = runtime::tx().disclosure().prove_threshold(
-					saved.value_id,
+					value_id,
 					threshold_value,
 					to_runtime(direction),
 					BoundedVec(proof),
 				);
 				submit::send(&api, &keypair, &call).await.context("prove_threshold")?;
 				eprintln!(
-					"claim recorded on chain: value {} {direction:?} {threshold_value}",
-					saved.value_id
+					"claim recorded on chain: value {value_id} {direction:?} {threshold_value}"
 				);
 			}
 			println!("{}", serde_json::to_string_pretty(&shared)?);

@@ -234,6 +234,9 @@ pub trait Permissions<AccountId> {
 	/// The organization `who` acts for, if any.
 	fn organization_of(who: &AccountId) -> Option<OrganizationId>;
 
+	/// Whether `organization` exists and is active (not suspended, not removed).
+	fn is_active(organization: OrganizationId) -> bool;
+
 	/// The most weight `may`, `has_role` or `organization_of` can take.
 	fn may_weight() -> Weight;
 }
@@ -247,6 +250,9 @@ impl<AccountId> Permissions<AccountId> for () {
 	}
 	fn organization_of(_: &AccountId) -> Option<OrganizationId> {
 		None
+	}
+	fn is_active(_: OrganizationId) -> bool {
+		false
 	}
 	fn may_weight() -> Weight {
 		Weight::zero()

@@ -10,21 +10,23 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
-import { compactToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
 import { startNetwork } from './lib/network.mjs';
-import { connect } from './lib/chain.mjs';
+import { connect, followHeads } from './lib/chain.mjs';
 import { submit } from './lib/council.mjs';
+import { registerDevice, signReading } from './lib/devices.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/perfledger/target');
 const CLIENT = process.env.PERFLEDGER_CLIENT ?? join(targetDir, 'release/perfledger');
 const MAPPINGS = join(ROOT, 'samples/cold-chain');
 const TEMPERATURE = 2;
+const COLDLINE = 2; // Charlie's organization
 
 describe('the integrator client on the cold-chain sample set', () => {
   let network;
@@ -99,11 +101,15 @@ describe('the integrator client on the cold-chain sample set', () => {
     const first = spawn(CLIENT, [...args, '--in-flight', '1'], { env: { ...process.env, PERFLEDGER_URL: url, PERFLEDGER_SURI: '//Charlie//stash' }, stdio: 'ignore' });
     const exited = new Promise((resolve) => first.on('exit', resolve));
     const journalFile = join(out('coldline'), 'journal.jsonl');
-    while (!(existsSync(journalFile) && readFileSync(journalFile, 'utf8').includes('"batch"'))) {
-      assert.equal(first.exitCode, null, 'the first run is still going');
-      await new Promise((r) => setTimeout(r, 200));
+    // Checked at each new block, bounded in blocks (the client journals a batch once it is
+    // finalized); fails at once if the first run or the node exits first.
+    const exitedEarly = exited.then((code) => { throw new Error(`the first run exited (${code}) before anchoring a batch`); });
+    try {
+      await followHeads(api, 'best', () => existsSync(journalFile) && readFileSync(journalFile, 'utf8').includes('"batch"'),
+        Promise.race([exitedEarly, network.crashed()]), 30);
+    } finally {
+      first.kill('SIGKILL');
     }
-    first.kill('SIGKILL');
     await exited;
     const anchoredBefore = (await nextBatch()) - before;
     assert.ok(anchoredBefore >= 1 && anchoredBefore < 20, `interrupted after ${anchoredBefore} of 20 batches`);
@@ -199,9 +205,21 @@ describe('the integrator client on the cold-chain sample set', () => {
   test("a document's field is disclosed and checked, and a hidden value's threshold claim is proved", async () => {
     const document = join(work, 'delivery.json');
     writeFileSync(document, JSON.stringify({ carrier: 'Nordic Reefer AS', lead_time_h: '41.5', price_eur: '1830.00' }));
+    // The opening is saved before the commit is sent: a commit the chain refuses (here from an
+    // account of no organization) leaves its salts on disk, named by the document's root.
+    const unsent = await client(['disclose', 'commit', document, '--out', out('refused')], '//Nobody');
+    assert.notEqual(unsent.code, 0, unsent.all);
+    const pending = readdirSync(out('refused')).filter((f) => /^commitment-pending-[0-9a-f]{64}\.json$/.test(f));
+    assert.equal(pending.length, 1, unsent.all);
+    assert.match(unsent.stderr, /its opening stays in .*commitment-pending-/);
+    const saved = JSON.parse(readFileSync(join(out('refused'), pending[0]), 'utf8'));
+    assert.equal(saved.commitment, null);
+    assert.equal(saved.salts.length, 3);
+
     const committed = await client(['disclose', 'commit', document, '--out', out('disclose')], '//Alice//stash');
     assert.equal(committed.code, 0, committed.all);
     const id = Number(committed.stdout.match(/^commitment (\d+) \(3 fields/)[1]);
+    assert.deepEqual(readdirSync(out('disclose')), [`commitment-${id}.json`], 'the pending file gives way to the final one');
     const field = await client(['disclose', 'field', join(out('disclose'), `commitment-${id}.json`), '--field', 'lead_time_h']);
     assert.equal(field.code, 0, field.all);
     const disclosure = join(work, 'disclosure.json');
@@ -233,13 +251,38 @@ describe('the integrator client on the cold-chain sample set', () => {
     assert.equal(refused.code, 1, 'the proof of "at most 48" does not prove "at most 40"');
   });
 
+  // Already written means written by this signer's organization with this row's content: a
+  // record of another organization that holds the row's document (copied from the export, or
+  // from the pool) does not make the row written; the row is refused, by line and field.
+  test("a row whose document another organization's record holds is refused, not counted as written", async () => {
+    const keyring = new Keyring({ type: 'sr25519' });
+    const now = (await api.query.timestamp.now()).toNumber();
+    const [copied, own] = [randomAsHex(32), randomAsHex(32)];
+    await submit(api, api.tx.records.submitRecord({
+      metric: 0, subject: 'sscc:front-run-x', value: { amount: 100, scale: 2 }, time: now - 120_000, document: copied, region: null, parents: [],
+    }), keyring.addFromUri('//Bob//stash'));
+    const export_ = join(work, 'front-run.csv');
+    writeFileSync(export_, `shipment,at,hours,note\nfront-run-a,${now - 60_000},12.50,${copied}\nfront-run-b,${now - 59_000},13.25,${own}\n`);
+    const mapping = join(work, 'front-run.toml');
+    writeFileSync(mapping, [
+      'format = "csv"', 'metric = 0', 'subject = { field = "shipment", prefix = "sscc:" }',
+      'time = { field = "at", format = "unix_ms" }', 'value = "hours"', 'document = "note"', '',
+    ].join('\n'));
+    const run = await client(['ingest', export_, '--mapping', mapping, '--out', out('front-run'), '--mode', 'records'], '//Alice//stash');
+    assert.equal(run.code, 2, run.all);
+    assert.match(run.all, /:2: document.*its document is record \d+'s, which another organization wrote/);
+    const written = journal(out('front-run'));
+    assert.deepEqual(written.map((w) => [w.kind, w.line]), [['record', 3]], 'only the row with its own document');
+    assert.equal(summary(out('front-run')).records_already_on_chain, 0);
+  });
+
   test('device-signed readings are ingested as unsigned transactions and their signatures verify', async () => {
     const keyring = new Keyring({ type: 'sr25519' });
     const charlie = keyring.addFromUri('//Charlie'); // Coldline's admin
     const manager = keyring.addFromUri('//Ferdie');
     const device = keyring.addFromUri(`//Reefer/${Date.now()}`);
     await submit(api, api.tx.permissions.grantRole(manager.address, 'DeviceManager', { metrics: [], region: null }, null), charlie);
-    await submit(api, api.tx.records.registerDevice(device.address, [TEMPERATURE]), manager);
+    await registerDevice(api, device, [TEMPERATURE], manager, COLDLINE);
 
     // The device's gateway exports each reading with the device's signature over it.
     const readingType = api.tx.records.submitDeviceReading.meta.args[0].type.toString();
@@ -251,8 +294,7 @@ describe('the integrator client on the cold-chain sample set', () => {
         counter,
         record: { metric: TEMPERATURE, subject: row.shipment, value: { amount: 30 + counter, scale: 1 }, time: row.at, document: row.reading, region: null, parents: [] },
       });
-      const payload = u8aConcat(stringToU8a('perfledger/reading/v1'), compactToU8a(32), api.genesisHash.toU8a(), reading.toU8a());
-      return { ...row, signature: `sr25519:${u8aToHex(device.sign(payload))}` };
+      return { ...row, signature: `sr25519:${u8aToHex(signReading(api, device, reading))}` };
     });
     const export_ = join(work, 'signed.jsonl');
     writeFileSync(export_, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);

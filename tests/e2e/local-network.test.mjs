@@ -9,6 +9,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { startNetwork } from './lib/network.mjs';
 import { connect, followHeads, authorOf } from './lib/chain.mjs';
+import { track } from './lib/council.mjs';
 
 describe('local network: four validators', () => {
   let network;
@@ -48,18 +49,10 @@ describe('local network: four validators', () => {
     const recipient = keyring.addFromUri(mnemonicGenerate());
     const amount = 10n ** 12n; // one PLG
 
-    const finalizedIn = await new Promise((resolve, reject) => {
-      api.tx.balances.transferKeepAlive(recipient.address, amount)
-        .signAndSend(alice, ({ status, dispatchError, events }) => {
-          if (dispatchError) reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
-          if (status.isInvalid || status.isDropped || status.isUsurped) reject(new Error(`transaction ${status.type}`));
-          if (status.isFinalized) {
-            const ok = events.some(({ event }) => api.events.system.ExtrinsicSuccess.is(event));
-            ok ? resolve(status.asFinalized) : reject(new Error('finalized without ExtrinsicSuccess'));
-          }
-        })
-        .catch(reject);
-    });
+    // Finalized within INCLUSION_BLOCKS best blocks, or the test fails (as soon as a node exits).
+    const { events, block: finalizedIn } = await track(api, api.tx.balances.transferKeepAlive(recipient.address, amount),
+      alice, { until: 'finalized', abort: network.crashed() });
+    assert.ok(events.some((event) => api.events.system.ExtrinsicSuccess.is(event)), 'finalized with ExtrinsicSuccess');
     const account = await (await api.at(finalizedIn)).query.system.account(recipient.address);
     assert.equal(account.data.free.toBigInt(), amount);
   });

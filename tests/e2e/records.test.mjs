@@ -6,15 +6,17 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { compactToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { startNetwork } from './lib/network.mjs';
-import { connect } from './lib/chain.mjs';
-import { submit } from './lib/council.mjs';
+import { connect, followHeads } from './lib/chain.mjs';
+import { councilMotion, submit, track } from './lib/council.mjs';
 import { buildTree, proofOf, rootOf } from './lib/merkle.mjs';
+import { registerDevice, signReading } from './lib/devices.mjs';
 
 const LEAD_TIME = 0; // Acme's, reported by Alice_stash in the development preset
 const TEMPERATURE = 2; // Coldline's, signed devices only
+const COLDLINE = 2; // Charlie's organization
 
 describe('performance records on a running node', () => {
   let network;
@@ -72,7 +74,7 @@ describe('performance records on a running node', () => {
     const manager = keyring.addFromUri('//Ferdie');
     const device = keyring.addFromUri(`//Thermometer/${Date.now()}`);
     await submit(api, api.tx.permissions.grantRole(manager.address, 'DeviceManager', { metrics: [], region: null }, null), charlie);
-    await submit(api, api.tx.records.registerDevice(device.address, [TEMPERATURE]), manager);
+    await registerDevice(api, device, [TEMPERATURE], manager, COLDLINE);
     assert.equal((await api.query.system.account(device.address)).data.free.toBigInt(), 0n, 'the device holds nothing');
 
     const readingType = api.tx.records.submitDeviceReading.meta.args[0].type.toString();
@@ -81,17 +83,10 @@ describe('performance records on a running node', () => {
       counter: 1,
       record: { metric: TEMPERATURE, subject: 'reefer-12', value: { amount: -182, scale: 1 }, time: 5, document: doc('reading'), region: null, parents: [] },
     });
-    // reading_payload: the domain tag, the genesis hash (as a byte slice) and the reading.
-    const signedBy = (r) => ({
-      Sr25519: u8aToHex(device.sign(u8aConcat(stringToU8a('perfledger/reading/v1'), compactToU8a(32), api.genesisHash.toU8a(), r.toU8a()))),
-    });
+    const signedBy = (r) => ({ Sr25519: u8aToHex(signReading(api, device, r)) });
     const tx = api.tx.records.submitDeviceReading(reading, signedBy(reading));
-    const included = await new Promise((resolve, reject) => {
-      tx.send(({ status, events, dispatchError }) => {
-        if (dispatchError) reject(new Error(dispatchError.toString()));
-        if (status.isInBlock) resolve(events.map(({ event }) => event));
-      }).catch(reject);
-    });
+    // Sent unsigned (no signer); in a block within INCLUSION_BLOCKS best blocks, or the test fails.
+    const { events: included } = await track(api, tx, null, { abort: network.crashed() });
     const recorded = included.find((e) => api.events.records.Recorded.is(e));
     assert.ok(recorded, 'the reading is recorded');
     const view = (await api.call.recordsApi.record(recorded.data.record)).unwrap();
@@ -105,6 +100,63 @@ describe('performance records on a running node', () => {
       api.rpc.author.submitExtrinsic(api.tx.records.submitDeviceReading(replay, signedBy(replay))),
       new RegExp(`1010: Invalid Transaction: Custom error: ${stale}$`),
     );
+  });
+
+  // One device key streams readings as fast as it can sign them. Readings queue in counter
+  // order behind every signed transaction, at most MaxReadingsPerBlock a block: a reporter's
+  // record and the council's motion that retires the device still get into blocks while the
+  // flood is under way, and once retired nothing more of it is recorded.
+  test('a flooding device keeps neither a record nor the motion that retires it out of blocks', async () => {
+    const [alice, bob] = ['//Alice', '//Bob'].map((uri) => keyring.addFromUri(uri));
+    const manager = keyring.addFromUri('//Ferdie');
+    const device = keyring.addFromUri(`//Flood/${Date.now()}`);
+    const granted = await api.query.permissions.grants(manager.address, 'DeviceManager');
+    if (granted.isNone) {
+      await submit(api, api.tx.permissions.grantRole(manager.address, 'DeviceManager', { metrics: [], region: null }, null), keyring.addFromUri('//Charlie'));
+    }
+    await registerDevice(api, device, [TEMPERATURE], manager, COLDLINE);
+    const cap = api.consts.records.maxReadingsPerBlock.toNumber();
+    const start = (await api.rpc.chain.getHeader()).number.toNumber();
+
+    const readingType = api.tx.records.submitDeviceReading.meta.args[0].type.toString();
+    const now = (await api.query.timestamp.now()).toNumber();
+    const total = 10 * cap;
+    const txs = Array.from({ length: total }, (_, i) => {
+      const reading = api.createType(readingType, {
+        device: device.address,
+        counter: i + 1,
+        record: { metric: TEMPERATURE, subject: `flood-${subject}`, value: { amount: 20, scale: 1 }, time: now - 600_000 + i, document: doc(`flood ${i}`), region: null, parents: [] },
+      });
+      return api.tx.records.submitDeviceReading(reading, { Sr25519: u8aToHex(signReading(api, device, reading)) });
+    });
+    // In counter order, a few hundred at a time: the pool takes later counters as waiting on
+    // earlier ones.
+    for (let i = 0; i < txs.length; i += 250) {
+      await Promise.all(txs.slice(i, i + 250).map((tx) => api.rpc.author.submitExtrinsic(tx)));
+    }
+
+    const input = { ...record(4_000, now, 'during the flood'), subject: `during-flood-${subject}` };
+    const recorded = await submit(api, api.tx.records.submitRecord(input), reporter, { abort: network.crashed() });
+    assert.ok(recorded.some((e) => api.events.records.Recorded.is(e)), 'the record is in a block');
+    const motion = await councilMotion(api, api.tx.records.retireDevice(device.address), [alice, bob], { abort: network.crashed() });
+    assert.deepEqual(motion, { ok: true }, 'the motion retiring the device executed');
+    const counterAtRetirement = (await api.query.records.devices(device.address)).unwrap().counter.toNumber();
+    assert.ok(counterAtRetirement < total, `the flood was still under way (${counterAtRetirement} of ${total} in)`);
+
+    // Three more blocks: no reading of the retired device gets in.
+    let seen = 0;
+    await followHeads(api, 'best', async () => ++seen > 3, network.crashed(), 10);
+    const device_ = (await api.query.records.devices(device.address)).unwrap();
+    assert.ok(device_.retired.isTrue);
+    assert.equal(device_.counter.toNumber(), counterAtRetirement, 'nothing recorded after retirement');
+
+    // No block held more than the cap.
+    const end = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (let n = start; n <= end; n++) {
+      const block = await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(n));
+      const readings = block.block.extrinsics.filter((xt) => xt.method.section === 'records' && xt.method.method === 'submitDeviceReading').length;
+      assert.ok(readings <= cap, `block #${n} holds ${readings} readings`);
+    }
   });
 
   test('a Merkle batch is anchored and an inclusion proof checks on chain', async () => {

@@ -80,7 +80,7 @@ describe('SLA escrow on a running node', () => {
         if (api.events.slaEscrow.Paid.is(event) && event.data.agreement.toNumber() === id) paid.push(event.data);
       }
       return paid.length === 2;
-    }, undefined, 60);
+    }, network.crashed(), 60);
 
     assert.deepEqual(paid.map((p) => [p.period.toNumber(), p.providerShare.toBigInt(), p.buyerShare.toBigInt()]), [
       [first, AMOUNT, 0n],

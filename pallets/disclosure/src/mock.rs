@@ -73,6 +73,9 @@ impl Permissions<u64> for MockPermissions {
 	fn organization_of(who: &u64) -> Option<OrganizationId> {
 		Grants::get().iter().find(|(w, ..)| w == who).map(|(_, _, o, _)| *o)
 	}
+	fn is_active(_: OrganizationId) -> bool {
+		true
+	}
 	fn may_weight() -> Weight {
 		Weight::zero()
 	}

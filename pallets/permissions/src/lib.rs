@@ -252,9 +252,12 @@ pub mod pallet {
 		AlreadySuspended,
 		/// The organization is not suspended.
 		NotSuspended,
-		/// The owner's admin role lasts as long as the organization: it cannot be revoked or
-		/// renounced.
+		/// The owner's admin role lasts as long as the organization: it cannot be revoked,
+		/// renounced or replaced.
 		OwnerAdminGrant,
+		/// An admin whose own grant expires grants nothing that outlives it, and does not
+		/// re-grant its own admin role.
+		OutlivesAdmin,
 		/// The organization name is empty or longer than `MaxNameLength`.
 		BadName,
 		/// No organization ids are left.
@@ -291,12 +294,16 @@ pub mod pallet {
 		/// `expires_at` (the first block at which it no longer holds) if set. Replaces an
 		/// earlier grant of the same role to `who`.
 		///
-		/// The caller must be a live admin of an active organization; `who` must hold no role
-		/// in another organization.
+		/// The caller must be a live, unscoped admin of an active organization; `who` must hold
+		/// no role in another organization. An admin whose own grant expires grants nothing that
+		/// outlives it (no grant without expiry, none expiring later), and may not re-grant its
+		/// own admin role; nobody replaces the owner's admin grant, which lasts as long as the
+		/// organization.
 		///
 		/// ## Errors
-		/// - `RoleNeedsCouncil`, `NotAdmin`, `OrganizationSuspended`, `InOtherOrganization`,
-		///   `InvalidRegion`, `ExpiryNotInFuture`, `TooManyExpiries`, `TooManyMembers`.
+		/// - `RoleNeedsCouncil`, `NotAdmin`, `OrganizationSuspended`, `OwnerAdminGrant`,
+		///   `OutlivesAdmin`, `InOtherOrganization`, `InvalidRegion`, `ExpiryNotInFuture`,
+		///   `TooManyExpiries`, `TooManyMembers`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::grant_role())]
 		pub fn grant_role(
@@ -309,6 +316,17 @@ pub mod pallet {
 			let admin = ensure_signed(origin)?;
 			ensure!(!role.is_consortium_role(), Error::<T>::RoleNeedsCouncil);
 			let organization = Self::administered(&admin)?;
+			if let Some(previous) = Grants::<T>::get(&who, role) {
+				ensure!(!Self::is_owner_admin(&who, role, &previous), Error::<T>::OwnerAdminGrant);
+			}
+			let own = Grants::<T>::get(&admin, Role::OrganizationAdmin).ok_or(Error::<T>::NotAdmin)?;
+			if let Some(own_end) = own.expires_at {
+				ensure!(
+					expires_at.is_some_and(|end| end <= own_end)
+						&& !(who == admin && role == Role::OrganizationAdmin),
+					Error::<T>::OutlivesAdmin
+				);
+			}
 			Self::do_grant(&who, role, Some(organization), scope, expires_at)
 		}
 
@@ -453,11 +471,16 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// The active organization `admin` administers.
+	/// The active organization `admin` administers: it holds a live admin grant of it, not
+	/// limited to some metrics or a region (a scoped admin administers no grants).
 	fn administered(admin: &T::AccountId) -> Result<OrganizationId, DispatchError> {
 		let grant = Grants::<T>::get(admin, Role::OrganizationAdmin).ok_or(Error::<T>::NotAdmin)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(grant.unexpired(&now), Error::<T>::NotAdmin);
+		ensure!(
+			grant.scope.metrics.is_empty() && grant.scope.region.is_none(),
+			Error::<T>::NotAdmin
+		);
 		let organization = grant.organization.ok_or(Error::<T>::NotAdmin)?;
 		let org = Organizations::<T>::get(organization).ok_or(Error::<T>::UnknownOrganization)?;
 		ensure!(org.status == OrganizationStatus::Active, Error::<T>::OrganizationSuspended);
@@ -706,6 +729,11 @@ impl<T: Config> Permissions<T::AccountId> for Pallet<T> {
 
 	fn organization_of(who: &T::AccountId) -> Option<OrganizationId> {
 		Self::live_grants(who).into_iter().find_map(|g| g.grant.organization)
+	}
+
+	fn is_active(organization: OrganizationId) -> bool {
+		Organizations::<T>::get(organization)
+			.is_some_and(|org| org.status == OrganizationStatus::Active)
 	}
 
 	fn may_weight() -> Weight {

@@ -352,6 +352,37 @@ mod grants {
 		});
 	}
 
+	/// A second admin cannot take the organization from its owner by re-granting the owner's
+	/// admin role with an expiry or a scope; an admin with a scope or an expiry of its own
+	/// cannot give itself or anyone more than it holds.
+	#[test]
+	fn no_admin_replaces_the_owners_grant_or_outgrows_its_own() {
+		ExtBuilder::build_and_execute(|| {
+			assert_ok!(grant(1, 12, Role::OrganizationAdmin, unscoped(), None));
+			for (scope, expiry) in [(unscoped(), Some(5)), (scope(&[1], None), None)] {
+				assert_noop!(
+					grant(12, 1, Role::OrganizationAdmin, scope, expiry),
+					Error::<Test>::OwnerAdminGrant
+				);
+			}
+			// Now a contractor admin until block 20: nothing it grants outlives it.
+			assert_ok!(grant(1, 12, Role::OrganizationAdmin, unscoped(), Some(20)));
+			for (who, role, expiry) in [
+				(12, Role::OrganizationAdmin, None),
+				(12, Role::OrganizationAdmin, Some(20)),
+				(11, Role::Reporter, None),
+				(11, Role::Reporter, Some(21)),
+			] {
+				assert_noop!(grant(12, who, role, unscoped(), expiry), Error::<Test>::OutlivesAdmin);
+			}
+			assert_ok!(grant(12, 11, Role::Reporter, unscoped(), Some(20)));
+			// An admin scoped to a metric administers no grants.
+			assert_ok!(grant(1, 12, Role::OrganizationAdmin, scope(&[1], None), None));
+			assert_noop!(grant(12, 12, Role::OrganizationAdmin, unscoped(), None), Error::<Test>::NotAdmin);
+			assert_noop!(grant(12, 11, Role::Reporter, unscoped(), None), Error::<Test>::NotAdmin);
+		});
+	}
+
 	#[test]
 	fn renounce_role() {
 		ExtBuilder::build_and_execute(|| {

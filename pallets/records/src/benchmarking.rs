@@ -71,6 +71,68 @@ fn reporter_with_records<T: Config>(
 	Ok(reporter)
 }
 
+/// A device manager of the benchmark organization.
+fn manager<T: Config>() -> T::AccountId {
+	let manager: T::AccountId = account("manager", 0, 0);
+	T::BenchmarkHelper::grant(&manager, Role::DeviceManager);
+	manager
+}
+
+/// A new ecdsa key in the keystore and its device id.
+fn device_key<T: Config>() -> (ecdsa::Public, T::AccountId)
+where
+	T::AccountId: From<AccountId32>,
+{
+	let key: ecdsa::Public = sp_io::crypto::ecdsa_generate(KEY_TYPE, None);
+	(key, MultiSigner::from(key).into_account().into())
+}
+
+/// `payload` signed by `key`.
+fn sign<T: Config>(key: &ecdsa::Public, payload: &[u8]) -> Result<T::Signature, BenchmarkError>
+where
+	T::Signature: From<MultiSignature>,
+{
+	let signature = sp_io::crypto::ecdsa_sign(KEY_TYPE, key, payload)
+		.ok_or(BenchmarkError::Stop("the keystore cannot sign"))?;
+	Ok(MultiSignature::from(signature).into())
+}
+
+/// The device key's proof of possession for `manager`'s organization.
+fn possession<T: Config>(
+	key: &ecdsa::Public,
+	device: &T::AccountId,
+	manager: &T::AccountId,
+) -> Result<T::Signature, BenchmarkError>
+where
+	T::Signature: From<MultiSignature>,
+{
+	let organization = T::Permissions::organization_of(manager)
+		.ok_or(BenchmarkError::Stop("the manager acts for no organization"))?;
+	let payload = registration_payload(Pallet::<T>::genesis().as_ref(), device, organization);
+	sign::<T>(key, &payload)
+}
+
+/// An ecdsa device registered by `manager` for `metric`: its key and id.
+fn registered_device<T: Config>(
+	manager: &T::AccountId,
+	metric: MetricId,
+) -> Result<(ecdsa::Public, T::AccountId), BenchmarkError>
+where
+	T::AccountId: From<AccountId32>,
+	T::Signature: From<MultiSignature>,
+{
+	let (key, device) = device_key::<T>();
+	let metrics: DeviceMetricsOf<T> = alloc::vec![metric].try_into().expect("bounded");
+	let proof = possession::<T>(&key, &device, manager)?;
+	Pallet::<T>::register_device(
+		RawOrigin::Signed(manager.clone()).into(),
+		device.clone(),
+		metrics,
+		proof,
+	)?;
+	Ok((key, device))
+}
+
 #[benchmarks(where T::Signature: From<MultiSignature>, T::AccountId: From<AccountId32>)]
 mod benchmarks {
 	use super::*;
@@ -137,16 +199,18 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A device with `m` metrics, its proof of possession made by an ecdsa key (the costliest
+	/// to verify); the manager's grant is checked once per metric.
 	#[benchmark]
 	fn register_device(m: Linear<1, { T::MaxDeviceMetrics::get() }>) -> Result<(), BenchmarkError> {
 		let (_, metric) = metric::<T>()?;
-		let manager: T::AccountId = account("manager", 0, 0);
-		T::BenchmarkHelper::grant(&manager, Role::DeviceManager);
-		let device: T::AccountId = account("device", 0, 0);
+		let manager = manager::<T>();
+		let (key, device) = device_key::<T>();
 		let metrics: DeviceMetricsOf<T> =
 			alloc::vec![metric; m as usize].try_into().expect("bounded");
+		let proof = possession::<T>(&key, &device, &manager)?;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(manager), device.clone(), metrics);
+		_(RawOrigin::Signed(manager), device.clone(), metrics, proof);
 		assert!(Devices::<T>::contains_key(&device));
 		Ok(())
 	}
@@ -154,15 +218,8 @@ mod benchmarks {
 	#[benchmark]
 	fn retire_device() -> Result<(), BenchmarkError> {
 		let (_, metric) = metric::<T>()?;
-		let manager: T::AccountId = account("manager", 0, 0);
-		T::BenchmarkHelper::grant(&manager, Role::DeviceManager);
-		let device: T::AccountId = account("device", 0, 0);
-		let metrics: DeviceMetricsOf<T> = alloc::vec![metric].try_into().expect("bounded");
-		Pallet::<T>::register_device(
-			RawOrigin::Signed(manager.clone()).into(),
-			device.clone(),
-			metrics,
-		)?;
+		let manager = manager::<T>();
+		let device = registered_device::<T>(&manager, metric)?.1;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(manager), device.clone());
 		assert!(Devices::<T>::get(&device).is_some_and(|d| d.retired));
@@ -178,22 +235,15 @@ mod benchmarks {
 		let first = NextRecordId::<T>::get() - count as u64;
 		let parents: ParentsOf<T> =
 			(0..p as u64).map(|i| first + i).collect::<Vec<_>>().try_into().expect("bounded");
-		let manager: T::AccountId = account("manager", 0, 0);
-		T::BenchmarkHelper::grant(&manager, Role::DeviceManager);
-		let key: ecdsa::Public = sp_io::crypto::ecdsa_generate(KEY_TYPE, None);
-		let device: T::AccountId = MultiSigner::from(key).into_account().into();
-		let metrics: DeviceMetricsOf<T> = alloc::vec![metric].try_into().expect("bounded");
-		Pallet::<T>::register_device(RawOrigin::Signed(manager).into(), device.clone(), metrics)?;
+		let manager = manager::<T>();
+		let (key, device) = registered_device::<T>(&manager, metric)?;
 		let reading = Reading {
 			device: device.clone(),
 			counter: 1,
 			record: input::<T>(metric, count, parents),
 		};
-		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		let payload = reading_payload(genesis.as_ref(), &reading);
-		let signature = sp_io::crypto::ecdsa_sign(KEY_TYPE, &key, &payload)
-			.ok_or(BenchmarkError::Stop("the keystore cannot sign"))?;
-		let signature: T::Signature = MultiSignature::from(signature).into();
+		let payload = reading_payload(Pallet::<T>::genesis().as_ref(), &reading);
+		let signature = sign::<T>(&key, &payload)?;
 		#[extrinsic_call]
 		_(RawOrigin::None, reading, signature);
 		assert_eq!(Devices::<T>::get(&device).map(|d| d.counter), Some(1));

@@ -98,6 +98,10 @@ pub trait BenchmarkHelper<AccountId> {
 	fn grant(who: &AccountId, role: perfledger_primitives::Role) -> OrganizationId;
 }
 
+/// The most generations [`Pallet::provenance`] walks, whatever the caller asks: a runtime API
+/// anyone can call must not spin.
+pub const MAX_PROVENANCE_DEPTH: u32 = 64;
+
 /// The id of the stream of `metric` about `subject`.
 pub fn stream_id(metric: MetricId, subject: &[u8]) -> StreamId {
 	H256(blake2_256(&(metric, subject).encode()))
@@ -163,9 +167,23 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxDeviceMetrics: Get<u32>;
 
-		/// The priority of device readings in the transaction pool.
+		/// The priority of device readings in the transaction pool. Keep it below every signed
+		/// transaction's (the transaction payment pallet gives those at least 1): readings pay
+		/// no fee, so they must never push a paying transaction out of a block or the pool.
 		#[pallet::constant]
 		type ReadingPriority: Get<TransactionPriority>;
+
+		/// How many blocks a device reading stays valid in the transaction pool.
+		#[pallet::constant]
+		type ReadingLongevity: Get<u64>;
+
+		/// The most device readings one block includes, whatever their devices: the rest of the
+		/// block stays for signed transactions.
+		#[pallet::constant]
+		type MaxReadingsPerBlock: Get<u32>;
+
+		/// Who may retire any device, whatever its organization (the council).
+		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -243,6 +261,11 @@ pub mod pallet {
 	/// Anchored batches, by id.
 	#[pallet::storage]
 	pub type Batches<T: Config> = StorageMap<_, Twox64Concat, BatchId, BatchOf<T>>;
+
+	/// How many device readings the block (by number) has included so far; a count of another
+	/// block is stale and counts as zero, so no hook has to reset it.
+	#[pallet::storage]
+	pub type ReadingsInBlock<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame::prelude::DefaultNoBound)]
@@ -357,6 +380,25 @@ pub mod pallet {
 		BadSignature,
 		/// The reading's counter is not above the device's last: a replay or a stale reading.
 		StaleCounter,
+		/// A device is registered for at least one metric.
+		NoDeviceMetrics,
+		/// The reading's counter is not the device's last + 1: an earlier reading is missing.
+		/// A device's readings are included in counter order, like an account's nonces; a
+		/// reading the chain refused does not use its counter, so the next one reuses it.
+		CounterNotNext,
+		/// The device's organization is suspended or gone: its devices' readings are refused.
+		OrganizationInactive,
+		/// The block already holds `MaxReadingsPerBlock` device readings.
+		TooManyReadings,
+		/// The registration's proof of possession does not verify: it must be the device key's
+		/// signature over [`registration_payload`] for the caller's organization.
+		BadProofOfPossession,
+		/// A device reading is corrected by nobody: its device signed it, and no account may
+		/// put another value in its place.
+		DeviceReadingNotCorrectable,
+		/// Only the account that submitted a record may correct it: a correction by anyone else
+		/// would move a value out of that reporter's figures.
+		NotOriginalReporter,
 		/// A batch has at least one leaf.
 		EmptyBatch,
 		/// A revision may not change the unit, value type or reporting period.
@@ -478,13 +520,16 @@ pub mod pallet {
 
 		/// Corrects a record: a new record of the same stream, describing the same time, that
 		/// supersedes it with a reason. The original stays readable; aggregates count the new
-		/// value in its place.
+		/// value in its place, in the same reporter's figures.
 		///
-		/// The caller must hold a reporting role of the metric for the original's
-		/// organization.
+		/// Only the account that submitted the original may correct it, and only while it still
+		/// holds a reporting role of the metric for the original's organization. Device readings
+		/// and records of device-only metrics are not corrected: the device's signature is the
+		/// evidence, and no account may put another value in its place.
 		///
 		/// ## Errors
 		/// - `UnknownRecord`, `AlreadySuperseded`, `UnknownMetric`, `MetricRetired`,
+		///   `DeviceReadingNotCorrectable`, `DeviceOnly`, `NotOriginalReporter`,
 		///   `NotPermitted`, `WrongScale`, `ValueOutOfRange`, `DuplicateDocument`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::correct_record())]
@@ -500,6 +545,7 @@ pub mod pallet {
 			ensure!(!SupersededBy::<T>::contains_key(original), Error::<T>::AlreadySuperseded);
 			let stream = Streams::<T>::get(old.stream).ok_or(Error::<T>::UnknownRecord)?;
 			let (version, spec) = Self::current_spec(old.metric)?;
+			Self::check_correctable(&who, &old, &spec)?;
 			let input = RecordInput {
 				metric: old.metric,
 				subject: stream.subject,
@@ -529,33 +575,38 @@ pub mod pallet {
 		/// is the account id of the device's public key (for sr25519 and ed25519 the key
 		/// itself); the device then signs readings with its key.
 		///
-		/// The caller must be a live device manager of its organization.
+		/// `proof` proves that whoever registers the device holds its key: the device key's
+		/// signature over [`registration_payload`] (the chain's genesis hash, the device and the
+		/// caller's organization). Without it another organization could register a device key
+		/// first and take its identity; with it, a proof made for one organization is worthless
+		/// to another.
+		///
+		/// The caller must be a live device manager of its organization, with a grant that covers
+		/// every metric registered (a manager scoped to some metrics registers devices for those
+		/// only).
 		///
 		/// ## Errors
-		/// - `NoOrganization`, `NotPermitted`, `DeviceExists`, `UnknownMetric`,
-		///   `MetricRetired`.
+		/// - `NoOrganization`, `NoDeviceMetrics`, `UnknownMetric`, `MetricRetired`,
+		///   `NotPermitted`, `DeviceExists`, `BadProofOfPossession`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::register_device(metrics.len() as u32))]
 		pub fn register_device(
 			origin: OriginFor<T>,
 			device: T::AccountId,
 			metrics: DeviceMetricsOf<T>,
+			proof: T::Signature,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let organization =
 				T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
-			ensure!(
-				T::Permissions::may(
-					&who,
-					Action::ManageDevices,
-					&Target::organization(organization)
-				),
-				Error::<T>::NotPermitted
-			);
-			ensure!(!Devices::<T>::contains_key(&device), Error::<T>::DeviceExists);
+			ensure!(!metrics.is_empty(), Error::<T>::NoDeviceMetrics);
 			for metric in &metrics {
 				Self::current_spec(*metric)?;
 			}
+			ensure!(Self::manages(&who, organization, &metrics), Error::<T>::NotPermitted);
+			ensure!(!Devices::<T>::contains_key(&device), Error::<T>::DeviceExists);
+			let payload = registration_payload(Self::genesis().as_ref(), &device, organization);
+			ensure!(proof.verify(&payload[..], &device), Error::<T>::BadProofOfPossession);
 			Devices::<T>::insert(
 				&device,
 				Device { organization, metrics, counter: 0, retired: false },
@@ -566,23 +617,27 @@ pub mod pallet {
 
 		/// Retires a device: its readings are refused from now on.
 		///
-		/// The caller must be a live device manager of the device's organization.
+		/// A live device manager of the device's organization whose grant covers the device's
+		/// metrics may retire it, and so may
+		/// `ForceOrigin` (the council) any device, including those of an organization that is
+		/// suspended or gone and so has no live manager left.
 		///
 		/// ## Errors
 		/// - `UnknownDevice`, `NotPermitted`, `DeviceRetired`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::retire_device())]
 		pub fn retire_device(origin: OriginFor<T>, device: T::AccountId) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			let manager = match T::ForceOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
 			let mut info = Devices::<T>::get(&device).ok_or(Error::<T>::UnknownDevice)?;
-			ensure!(
-				T::Permissions::may(
-					&who,
-					Action::ManageDevices,
-					&Target::organization(info.organization)
-				),
-				Error::<T>::NotPermitted
-			);
+			if let Some(who) = manager {
+				ensure!(
+					Self::manages(&who, info.organization, &info.metrics),
+					Error::<T>::NotPermitted
+				);
+			}
 			ensure!(!info.retired, Error::<T>::DeviceRetired);
 			info.retired = true;
 			Devices::<T>::insert(&device, info);
@@ -592,11 +647,15 @@ pub mod pallet {
 
 		/// Submits a reading signed by a registered device, as an unsigned transaction: the
 		/// device's signature over [`reading_payload`] (with the chain's genesis hash)
-		/// authorizes it, and its counter must be above the device's last.
+		/// authorizes it. A device's counters run like an account's nonces: each reading's is
+		/// the device's last + 1. In the pool a later reading waits for the one before it; a
+		/// block includes at most `MaxReadingsPerBlock` readings, at a priority below every
+		/// signed transaction.
 		///
 		/// ## Errors
-		/// - `UnknownDevice`, `DeviceRetired`, `DeviceNotForMetric`, `BadSignature`,
-		///   `StaleCounter`, and the record checks of `submit_record`.
+		/// - `UnknownDevice`, `DeviceRetired`, `OrganizationInactive`, `DeviceNotForMetric`,
+		///   `BadSignature`, `StaleCounter`, `CounterNotNext`, `TooManyReadings`, and the
+		///   record checks of `submit_record`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::submit_device_reading(reading.record.parents.len() as u32))]
 		pub fn submit_device_reading(
@@ -605,7 +664,11 @@ pub mod pallet {
 			signature: T::Signature,
 		) -> DispatchResult {
 			ensure_none(origin)?;
-			let (version, spec, organization) = Self::check_reading(&reading, &signature)?;
+			let checked = Self::check_reading(&reading, &signature)?;
+			ensure!(!checked.waits, Error::<T>::CounterNotNext);
+			let (block, count) = Self::readings_in_block();
+			ensure!(count < T::MaxReadingsPerBlock::get(), Error::<T>::TooManyReadings);
+			ReadingsInBlock::<T>::put((block, count.saturating_add(1)));
 			Devices::<T>::mutate(&reading.device, |device| {
 				if let Some(device) = device {
 					device.counter = reading.counter;
@@ -613,9 +676,9 @@ pub mod pallet {
 			});
 			Self::append(
 				reading.record,
-				version,
-				&spec,
-				organization,
+				checked.version,
+				&checked.spec,
+				checked.organization,
 				Submitter::Device(reading.device),
 				None,
 			);
@@ -676,27 +739,61 @@ pub mod pallet {
 	impl<T: Config> ValidateUnsigned for Pallet<T> {
 		type Call = Call<T>;
 
-		/// Device readings: valid if the whole reading would be accepted now. One per device
-		/// and counter in the pool.
+		/// Device readings: valid if the whole reading would be accepted now, or once the
+		/// device's earlier readings are in (then it `requires` the tag of the one before).
+		/// Each provides `(device, counter)`, so one reading per device and counter is in the
+		/// pool, and a device's readings become ready one after another, in counter order.
 		fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
 			let Call::submit_device_reading { reading, signature } = call else {
 				return InvalidTransaction::Call.into();
 			};
-			Self::check_reading(reading, signature).map_err(|e| {
-				let code = match e {
-					DispatchError::Module(m) => m.error[0],
-					_ => u8::MAX,
-				};
-				TransactionValidityError::Invalid(InvalidTransaction::Custom(code))
-			})?;
-			ValidTransaction::with_tag_prefix("PerfledgerReading")
+			let checked = Self::check_reading(reading, signature).map_err(invalid)?;
+			let mut valid = ValidTransaction::with_tag_prefix("PerfledgerReading")
 				.priority(T::ReadingPriority::get())
 				.and_provides((&reading.device, reading.counter))
-				.longevity(64)
-				.propagate(true)
-				.build()
+				.longevity(T::ReadingLongevity::get())
+				.propagate(true);
+			if checked.waits {
+				valid = valid.and_requires((&reading.device, reading.counter.saturating_sub(1)));
+			}
+			valid.build()
+		}
+
+		/// In a block: the reading must be the device's next, and the block must have room for
+		/// it (`ExhaustsResources` leaves it in the pool for the next block).
+		fn pre_dispatch(call: &Self::Call) -> Result<(), TransactionValidityError> {
+			let Call::submit_device_reading { reading, signature } = call else {
+				return Err(InvalidTransaction::Call.into());
+			};
+			if Self::readings_in_block().1 >= T::MaxReadingsPerBlock::get() {
+				return Err(InvalidTransaction::ExhaustsResources.into());
+			}
+			let checked = Self::check_reading(reading, signature).map_err(invalid)?;
+			if checked.waits {
+				return Err(InvalidTransaction::Future.into());
+			}
+			Ok(())
 		}
 	}
+}
+
+/// A pallet error as the pool reports it: `Custom` with the error's index.
+fn invalid(error: DispatchError) -> TransactionValidityError {
+	let code = match error {
+		DispatchError::Module(m) => m.error[0],
+		_ => u8::MAX,
+	};
+	TransactionValidityError::Invalid(InvalidTransaction::Custom(code))
+}
+
+/// What [`Pallet::check_reading`] found: the metric's version and definition, the device's
+/// organization, and whether the reading waits for earlier ones (its counter is above the
+/// device's last + 1).
+struct CheckedReading<Spec> {
+	version: u32,
+	spec: Spec,
+	organization: OrganizationId,
+	waits: bool,
 }
 
 impl<T: Config> Pallet<T> {
@@ -784,22 +881,65 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Every check of a device reading, without writing; returns the metric's version and
-	/// definition, and the device's organization.
+	/// Every check of a device reading, without writing, but its counter's place: a counter
+	/// above the device's last + 1 is accepted here and reported as `waits`.
 	fn check_reading(
 		reading: &ReadingOf<T>,
 		signature: &T::Signature,
-	) -> Result<(u32, MetricSpecOf<T>, OrganizationId), DispatchError> {
+	) -> Result<CheckedReading<MetricSpecOf<T>>, DispatchError> {
 		let device = Devices::<T>::get(&reading.device).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(!device.retired, Error::<T>::DeviceRetired);
+		ensure!(
+			T::Permissions::is_active(device.organization),
+			Error::<T>::OrganizationInactive
+		);
 		ensure!(device.metrics.contains(&reading.record.metric), Error::<T>::DeviceNotForMetric);
-		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		let payload = reading_payload(genesis.as_ref(), reading);
+		let payload = reading_payload(Self::genesis().as_ref(), reading);
 		ensure!(signature.verify(&payload[..], &reading.device), Error::<T>::BadSignature);
 		ensure!(reading.counter > device.counter, Error::<T>::StaleCounter);
 		let (version, spec) = Self::current_spec(reading.record.metric)?;
 		Self::check_record(&spec, &reading.record)?;
-		Ok((version, spec, device.organization))
+		let waits = reading.counter > device.counter.saturating_add(1);
+		Ok(CheckedReading { version, spec, organization: device.organization, waits })
+	}
+
+	/// Whether `who` manages devices of `organization` for every one of `metrics`: a live device
+	/// manager whose grant covers each (a manager scoped to some metrics covers those only).
+	fn manages(who: &T::AccountId, organization: OrganizationId, metrics: &[MetricId]) -> bool {
+		!metrics.is_empty()
+			&& metrics.iter().all(|metric| {
+				let target = Target::organization(organization).metric(*metric);
+				T::Permissions::may(who, Action::ManageDevices, &target)
+			})
+	}
+
+	/// The chain's genesis hash, which device signatures cover (no replay on another chain).
+	fn genesis() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	/// The current block and how many device readings it has included.
+	fn readings_in_block() -> (BlockNumberFor<T>, u32) {
+		let now = frame_system::Pallet::<T>::block_number();
+		match ReadingsInBlock::<T>::get() {
+			(block, count) if block == now => (now, count),
+			_ => (now, 0),
+		}
+	}
+
+	/// Whether `who` may correct `original`: it is no device's reading, its metric takes
+	/// records from accounts, and `who` submitted it.
+	fn check_correctable(
+		who: &T::AccountId,
+		original: &RecordOf<T>,
+		spec: &MetricSpecOf<T>,
+	) -> DispatchResult {
+		let Submitter::Account(reporter) = &original.submitter else {
+			return Err(Error::<T>::DeviceReadingNotCorrectable.into());
+		};
+		ensure!(!spec.device_only, Error::<T>::DeviceOnly);
+		ensure!(reporter == who, Error::<T>::NotOriginalReporter);
+		Ok(())
 	}
 
 	/// Appends a checked record to its stream (creating the stream with its first record),
@@ -848,22 +988,12 @@ impl<T: Config> Pallet<T> {
 		let original = correction.as_ref().and_then(|c| Records::<T>::get(c.original));
 		let replaced = original.as_ref().map(|o| o.value);
 		Aggregates::<T>::mutate(stream_id, period, |slot| fold(slot, record.value, replaced));
+		// A correction comes from the original's own reporter (`check_correctable`): the new
+		// value replaces the old one in that reporter's figures.
 		let reporter = record.submitter.account().clone();
-		match original.map(|o| o.submitter.account().clone()) {
-			// A correction by another reporter moves the value out of the original
-			// reporter's figures into the corrector's.
-			Some(previous) if previous != reporter => {
-				ReporterAggregates::<T>::mutate((stream_id, period, &previous), |slot| {
-					unfold(slot, replaced.unwrap_or_default())
-				});
-				ReporterAggregates::<T>::mutate((stream_id, period, &reporter), |slot| {
-					fold(slot, record.value, None)
-				});
-			}
-			_ => ReporterAggregates::<T>::mutate((stream_id, period, &reporter), |slot| {
-				fold(slot, record.value, replaced)
-			}),
-		}
+		ReporterAggregates::<T>::mutate((stream_id, period, &reporter), |slot| {
+			fold(slot, record.value, replaced)
+		});
 		Documents::<T>::insert(record.document, DocumentUse::Record(id));
 		Self::deposit_event(Event::Recorded {
 			record: id,
@@ -939,13 +1069,16 @@ impl<T: Config> Pallet<T> {
 		Ok(checked)
 	}
 
-	/// A record's ancestors through its parents, breadth first, to `depth` generations, at most
-	/// `limit` records.
+	/// A record's ancestors through its parents, breadth first, to `depth` generations (at most
+	/// [`MAX_PROVENANCE_DEPTH`]), at most `limit` records.
 	pub fn provenance(id: RecordId, depth: u32, limit: u32) -> Vec<(RecordId, RecordOf<T>)> {
 		let mut out: Vec<(RecordId, RecordOf<T>)> = Vec::new();
 		let mut frontier: Vec<RecordId> =
 			Records::<T>::get(id).map(|r| r.parents.into_inner()).unwrap_or_default();
-		for _ in 0..depth {
+		for _ in 0..depth.min(MAX_PROVENANCE_DEPTH) {
+			if frontier.is_empty() {
+				break;
+			}
 			let mut next = Vec::new();
 			for parent in frontier {
 				if out.len() as u32 >= limit {
@@ -1004,15 +1137,6 @@ fn fold(slot: &mut Option<Aggregate>, value: i128, replaced: Option<i128>) {
 			agg.superseded = agg.superseded.saturating_add(1);
 		}
 		None => agg.count = agg.count.saturating_add(1),
-	}
-}
-
-/// Takes a superseded `value` out of a period's figures (min and max stay running extremes).
-fn unfold(slot: &mut Option<Aggregate>, value: i128) {
-	if let Some(agg) = slot {
-		agg.count = agg.count.saturating_sub(1);
-		agg.sum = agg.sum.saturating_sub(value);
-		agg.superseded = agg.superseded.saturating_add(1);
 	}
 }
 

@@ -13,7 +13,7 @@ use frame::{
 	testing_prelude::*,
 	traits::UnixTime,
 };
-use perfledger_primitives::{Action, OrganizationId, Permissions, Region, Role, Target};
+use perfledger_primitives::{Action, MetricId, OrganizationId, Permissions, Region, Role, Target};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -48,6 +48,11 @@ pub const BOREALIS: OrganizationId = 1;
 parameter_types! {
 	/// Who holds which role in which organization, optionally limited to a region.
 	pub static Grants: Vec<(AccountId32, Role, OrganizationId, Option<Region>)> = vec![];
+	/// Grants limited to some metrics: a grant of (who, role) listed here covers only the
+	/// metrics listed for it; a grant not listed covers every metric.
+	pub static MetricScopes: Vec<(AccountId32, Role, MetricId)> = vec![];
+	/// Organizations suspended: their grants do not hold.
+	pub static Suspended: Vec<OrganizationId> = vec![];
 	/// The clock, in ms since the Unix epoch.
 	pub static Now: u64 = 1_000_000_000;
 }
@@ -68,15 +73,26 @@ impl Permissions<AccountId32> for MockPermissions {
 		Role::ALL.iter().any(|role| role.permits(action) && Self::has_role(who, *role, target))
 	}
 	fn has_role(who: &AccountId32, role: Role, target: &Target) -> bool {
+		let scoped: Vec<MetricId> = MetricScopes::get()
+			.into_iter()
+			.filter(|(w, r, _)| w == who && *r == role)
+			.map(|(_, _, metric)| metric)
+			.collect();
+		let metric_ok =
+			scoped.is_empty() || target.metric.is_some_and(|metric| scoped.contains(&metric));
 		Grants::get().iter().any(|(w, r, o, region)| {
 			w == who
 				&& *r == role
 				&& target.organization == Some(*o)
+				&& Self::is_active(*o)
 				&& region.map_or(true, |reg| target.region == Some(reg))
-		})
+		}) && metric_ok
 	}
 	fn organization_of(who: &AccountId32) -> Option<OrganizationId> {
 		Grants::get().iter().find(|(w, ..)| w == who).map(|(_, _, o, _)| *o)
+	}
+	fn is_active(organization: OrganizationId) -> bool {
+		organization <= BOREALIS && !Suspended::get().contains(&organization)
 	}
 	fn may_weight() -> Weight {
 		Weight::zero()
@@ -103,7 +119,11 @@ impl pallet_records::Config for Test {
 	type MaxReasonLength = ConstU32<32>;
 	type MaxUriLength = ConstU32<32>;
 	type MaxDeviceMetrics = ConstU32<2>;
-	type ReadingPriority = ConstU64<100>;
+	type ReadingPriority = ConstU64<0>;
+	type ReadingLongevity = ConstU64<8>;
+	type MaxReadingsPerBlock = ConstU32<3>;
+	/// Root stands in for the council.
+	type ForceOrigin = frame_system::EnsureRoot<AccountId32>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockPermissions;
@@ -170,6 +190,8 @@ impl ExtBuilder {
 		.build_storage()
 		.unwrap();
 		Grants::set(default_grants());
+		MetricScopes::set(vec![]);
+		Suspended::set(vec![]);
 		Now::set(1_000_000_000);
 		let mut ext = TestState::new(storage);
 		ext.register_extension(sp_keystore::KeystoreExt::new(

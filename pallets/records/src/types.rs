@@ -174,6 +174,17 @@ pub fn reading_payload<R: Encode>(genesis: &[u8], reading: &R) -> alloc::vec::Ve
 	(b"perfledger/reading/v1", genesis, reading).encode()
 }
 
+/// What a device's key signs to prove its possession when an organization registers it: a
+/// domain tag, the chain's genesis hash, the device and the organization (SCALE-encoded, the
+/// tag as its raw bytes).
+pub fn registration_payload<A: Encode>(
+	genesis: &[u8],
+	device: &A,
+	organization: OrganizationId,
+) -> alloc::vec::Vec<u8> {
+	(b"perfledger/device/v1", genesis, device, organization).encode()
+}
+
 /// An accepted record. Storage is compact: the subject lives once, in its stream.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Record<AccountId, BlockNumber, Parents> {
@@ -207,9 +218,31 @@ pub struct Record<AccountId, BlockNumber, Parents> {
 impl<AccountId: Encode, BlockNumber: Encode, Parents: Encode>
 	Record<AccountId, BlockNumber, Parents>
 {
-	/// Its hash: what the next record of the stream links to.
+	/// Its hash: what the next record of the stream links to. See [`Record::hashed_bytes`].
 	pub fn hash(&self) -> H256 {
-		H256(blake2_256(&self.encode()))
+		H256(blake2_256(&self.hashed_bytes()))
+	}
+
+	/// The bytes a record's hash covers: hashing encoding v1, frozen. The SCALE encoding of
+	/// these fields in this order, written out field by field, so that a later change of the
+	/// stored `Record` (a field added by a migration) cannot change any record's hash. A new
+	/// hashing encoding would be a v2 chosen by the record, never a change of this one.
+	pub fn hashed_bytes(&self) -> alloc::vec::Vec<u8> {
+		let mut out = alloc::vec::Vec::new();
+		self.stream.encode_to(&mut out);
+		self.metric.encode_to(&mut out);
+		self.version.encode_to(&mut out);
+		self.organization.encode_to(&mut out);
+		self.value.encode_to(&mut out);
+		self.time.encode_to(&mut out);
+		self.document.encode_to(&mut out);
+		self.region.encode_to(&mut out);
+		self.parents.encode_to(&mut out);
+		self.previous.encode_to(&mut out);
+		self.link.encode_to(&mut out);
+		self.submitter.encode_to(&mut out);
+		self.recorded_at.encode_to(&mut out);
+		out
 	}
 }
 

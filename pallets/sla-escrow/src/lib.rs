@@ -34,6 +34,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -106,7 +107,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -154,6 +155,14 @@ pub mod pallet {
 		/// The longest dispute window (ms) an agreement may set.
 		#[pallet::constant]
 		type MaxDisputeWindow: Get<u64>;
+
+		/// The longest grace (ms) after a period's end for late records.
+		#[pallet::constant]
+		type MaxGrace: Get<u64>;
+
+		/// How long (ms) after a failed payment the hook tries it again.
+		#[pallet::constant]
+		type PaymentRetryMs: Get<u64>;
 
 		/// The width (ms) of the time buckets jobs are queued in: about a block.
 		#[pallet::constant]
@@ -256,7 +265,8 @@ pub mod pallet {
 			buyer_share: BalanceOf<T>,
 		},
 		/// A payment failed (for example, the provider's account cannot receive it); the funds
-		/// stay held and `pay_due` retries.
+		/// stay held, the payment is queued again `PaymentRetryMs` later, and `pay_due` may
+		/// push it through before.
 		PaymentFailed { agreement: AgreementId, period: u64, error: DispatchError },
 		/// A party disputed a settlement: the funds stay held until the council rules.
 		Disputed { agreement: AgreementId, period: u64, by: T::AccountId },
@@ -296,6 +306,8 @@ pub mod pallet {
 		ZeroAmount,
 		/// The dispute window must be between `MinDisputeWindow` and `MaxDisputeWindow`.
 		BadDisputeWindow,
+		/// The grace for late records must be at most `MaxGrace`.
+		BadGrace,
 		/// Tiers must be worse than the target and each worse than the one before, paying less.
 		TiersOutOfOrder,
 		/// The floor must pay less than every tier.
@@ -304,6 +316,8 @@ pub mod pallet {
 		BonusNotBeyondTarget,
 		/// Without reporters nor proofs, nothing could ever count.
 		NoEvidence,
+		/// A reporter is listed twice: its values would count twice.
+		DuplicateReporter,
 		/// The first period has already ended.
 		PeriodPassed,
 		/// No agreement has this id.
@@ -332,6 +346,9 @@ pub mod pallet {
 		NotDue,
 		/// This party already asked to cancel.
 		AlreadyRequested,
+		/// A period has ended without being settled yet: it settles (and pays) on its records
+		/// first; cancel after its settlement.
+		SettleFirst,
 		/// The amounts overflow.
 		Overflow,
 	}
@@ -425,10 +442,11 @@ pub mod pallet {
 			T::Currency::hold(&HoldReason::Escrow.into(), &offer.buyer, held)
 				.map_err(|_| Error::<T>::InsufficientFunds)?;
 
+			let offer_first_period = offer.terms.first_period;
 			offer.status = AgreementStatus::Active;
 			offer.held = held;
 			Agreements::<T>::insert(agreement, offer);
-			Self::schedule(due, Job::Settle(agreement));
+			Self::schedule(due, Job::Settle(agreement, offer_first_period));
 			Self::deposit_event(Event::Accepted { agreement, held });
 			Ok(())
 		}
@@ -519,6 +537,10 @@ pub mod pallet {
 					return Ok(());
 				}
 			}
+			// A period that has ended is settled on its records, not refunded: otherwise a party
+			// holding the other's old request could cancel a delivered period away.
+			let next_end = Self::period_end(&deal.terms, Self::next_period(&deal))?;
+			ensure!(Self::now() < next_end, Error::<T>::SettleFirst);
 			let unsettled = deal.terms.periods.saturating_sub(deal.settled);
 			let refunded = Self::period_total(&deal.terms)?
 				.checked_mul(&unsettled.into())
@@ -545,8 +567,7 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			let deal = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
 			ensure!(deal.status == AgreementStatus::Active, Error::<T>::NotActive);
-			let period = Self::next_period(&deal);
-			ensure!(Self::settle_time(&deal.terms, period)? <= Self::now(), Error::<T>::NotDue);
+			ensure!(Self::settles_now(&deal, Self::next_period(&deal)), Error::<T>::NotDue);
 			Self::settle(agreement, deal);
 			Ok(())
 		}
@@ -600,7 +621,12 @@ impl<T: Config> Pallet<T> {
 				.contains(&terms.dispute_window_ms),
 			Error::<T>::BadDisputeWindow
 		);
+		ensure!(terms.grace_ms <= T::MaxGrace::get(), Error::<T>::BadGrace);
 		ensure!(!terms.reporters.is_empty() || terms.proofs_stand_in, Error::<T>::NoEvidence);
+		let mut reporters = terms.reporters.to_vec();
+		reporters.sort();
+		reporters.dedup();
+		ensure!(reporters.len() == terms.reporters.len(), Error::<T>::DuplicateReporter);
 		let comparison = terms.comparison;
 		let mut previous = (terms.target, Permill::one());
 		for tier in &terms.tiers {
@@ -637,13 +663,19 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::Overflow)?)
 	}
 
-	/// When `period` settles (ms): its end plus the grace for late records.
-	fn settle_time(terms: &TermsOf<T>, period: u64) -> Result<u64, DispatchError> {
+	/// When `period` ends (ms).
+	fn period_end(terms: &TermsOf<T>, period: u64) -> Result<u64, DispatchError> {
 		let length = T::Records::period_ms(terms.metric).ok_or(Error::<T>::UnknownMetric)?;
 		period
 			.checked_add(1)
 			.and_then(|end| end.checked_mul(length))
-			.and_then(|end| end.checked_add(terms.grace_ms))
+			.ok_or(Error::<T>::Overflow.into())
+	}
+
+	/// When `period` settles (ms): its end plus the grace for late records.
+	fn settle_time(terms: &TermsOf<T>, period: u64) -> Result<u64, DispatchError> {
+		Self::period_end(terms, period)?
+			.checked_add(terms.grace_ms)
 			.ok_or(Error::<T>::Overflow.into())
 	}
 
@@ -766,7 +798,7 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::schedule(pay_at, Job::Pay(agreement, period));
 		match (more, next_due) {
-			(true, Some(due)) => Self::schedule(due, Job::Settle(agreement)),
+			(true, Some(due)) => Self::schedule(due, Job::Settle(agreement, next)),
 			(true, None) => {}
 			(false, _) => Self::deposit_event(Event::Completed { agreement }),
 		}
@@ -834,6 +866,14 @@ impl<T: Config> Pallet<T> {
 		Self::pay(agreement, deal, period, provider_share, buyer_share, SettlementStatus::Paid)?;
 		Self::deposit_event(Event::Paid { agreement, period, provider_share, buyer_share });
 		Ok(())
+	}
+
+	/// Whether `period` of `deal` is the one to settle now: the agreement is active, the period
+	/// is its next unsettled one, and its end and grace have passed.
+	fn settles_now(deal: &AgreementOf<T>, period: u64) -> bool {
+		deal.status == AgreementStatus::Active
+			&& Self::next_period(deal) == period
+			&& Self::settle_time(&deal.terms, period).is_ok_and(|due| due <= Self::now())
 	}
 
 	/// The first period of `deal` not yet settled.
@@ -906,12 +946,12 @@ impl<T: Config> Pallet<T> {
 	/// Runs one job; returns its weight.
 	fn run(job: Job) -> Weight {
 		match job {
-			Job::Settle(agreement) => {
+			Job::Settle(agreement, period) => {
 				let weight = T::WeightInfo::settle(T::MaxReporters::get());
 				match Agreements::<T>::get(agreement) {
-					Some(deal) if deal.status == AgreementStatus::Active => {
-						Self::settle(agreement, deal)
-					}
+					Some(deal) if Self::settles_now(&deal, period) => Self::settle(agreement, deal),
+					// Settled already (by `settle_due`), not due, or no longer active: a job left
+					// behind, dropped.
 					_ => {}
 				}
 				weight
@@ -921,6 +961,8 @@ impl<T: Config> Pallet<T> {
 				if let Ok((deal, settlement)) = Self::due_payment(agreement, period) {
 					if let Err(error) = Self::pay_as_settled(agreement, deal, period, &settlement) {
 						Self::deposit_event(Event::PaymentFailed { agreement, period, error });
+						let retry_at = Self::now().saturating_add(T::PaymentRetryMs::get());
+						Self::schedule(retry_at, Job::Pay(agreement, period));
 					}
 				}
 				T::WeightInfo::pay()

@@ -80,6 +80,9 @@ impl Permissions<u64> for MockPermissions {
 	fn organization_of(who: &u64) -> Option<OrganizationId> {
 		organization(*who)
 	}
+	fn is_active(_: OrganizationId) -> bool {
+		true
+	}
 	fn may_weight() -> Weight {
 		Weight::zero()
 	}
@@ -184,6 +187,10 @@ impl pallet_sla_escrow::Config for Test {
 	type CouncilOrigin = EnsureRoot<u64>;
 	type MinDisputeWindow = ConstU64<60_000>;
 	type MaxDisputeWindow = ConstU64<86_400_000>;
+	/// An hour.
+	type MaxGrace = ConstU64<3_600_000>;
+	/// Ten minutes.
+	type PaymentRetryMs = ConstU64<600_000>;
 	type BucketMs = ConstU64<6_000>;
 	type MaxJobsPerBucket = ConstU32<4>;
 	type MaxHookWeight = MaxHookWeight;

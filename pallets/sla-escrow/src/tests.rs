@@ -138,6 +138,7 @@ mod agreements {
 				propose(BUYER, |t| t.dispute_window_ms = DAY + 1),
 				Error::<Test>::BadDisputeWindow
 			);
+			assert_noop!(propose(BUYER, |t| t.grace_ms = 3_600_001), Error::<Test>::BadGrace);
 			assert_noop!(
 				propose(BUYER, |t| t.tiers[1].bound = 9_200),
 				Error::<Test>::TiersOutOfOrder
@@ -161,6 +162,10 @@ mod agreements {
 			assert_noop!(
 				propose(BUYER, |t| t.reporters = Default::default()),
 				Error::<Test>::NoEvidence
+			);
+			assert_noop!(
+				propose(BUYER, |t| t.reporters = vec![REPORTER, DEVICE, REPORTER].try_into().unwrap()),
+				Error::<Test>::DuplicateReporter
 			);
 			assert_noop!(
 				propose(BUYER, |t| t.first_period = FIRST - 1),
@@ -274,6 +279,75 @@ mod settlement {
 		});
 	}
 
+	/// A period settled by hand just after its end leaves its queued job behind; when that job's
+	/// block comes, the next period (just begun, with no records yet) is left alone until it
+	/// has ended.
+	#[test]
+	fn a_job_left_behind_by_settle_due_never_settles_the_next_period_early() {
+		ExtBuilder::build_and_execute(|| {
+			let id = agreed(terms(3));
+			record(REPORTER, SUBJECT, FIRST, 9_600);
+			// Just after the period's end, before the block that runs its job.
+			Now::set(end_of(0) + 1);
+			assert_ok!(SlaEscrow::settle_due(signed(STRANGER), id));
+			assert!(Settlements::<Test>::get(id, FIRST).is_some());
+			// The job's block, then every block up to the next period's end.
+			block_at(end_of(0) + 6_000);
+			assert!(
+				Settlements::<Test>::get(id, FIRST + 1).is_none(),
+				"the next period has only just begun"
+			);
+			record(REPORTER, SUBJECT, FIRST + 1, 9_700);
+			block_at(end_of(1) - 1);
+			assert!(Settlements::<Test>::get(id, FIRST + 1).is_none());
+			assert_eq!(Agreements::<Test>::get(id).unwrap().settled, 1);
+			block_at(end_of(1));
+			assert_eq!(
+				Settlements::<Test>::get(id, FIRST + 1).unwrap().basis,
+				Basis::Records { count: 1, measured: 9_700 },
+				"settled once ended, from its records"
+			);
+		});
+	}
+
+	/// Version 1 jobs ("settle the next period") become jobs naming the period next at the
+	/// upgrade; jobs of agreements gone are dropped and the count follows.
+	#[test]
+	fn the_v2_migration_names_the_period_of_every_settlement_job() {
+		use crate::migrations::v2::{v1, MigrateV1ToV2};
+		use frame::deps::frame_support::{
+			storage::unhashed,
+			traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+		};
+		ExtBuilder::build_and_execute(|| {
+			let id = agreed(terms(3));
+			Now::set(end_of(0) + 1);
+			assert_ok!(SlaEscrow::settle_due(signed(STRANGER), id));
+			// The queue as version 1 stored it: a stale job, a payment, a job of nothing.
+			for bucket in crate::Queue::<Test>::iter_keys().collect::<Vec<_>>() {
+				crate::Queue::<Test>::remove(bucket);
+			}
+			let old: v1::JobsOf<Test> =
+				vec![v1::Job::Settle(id), v1::Job::Pay(id, FIRST), v1::Job::Settle(77)]
+					.try_into()
+					.unwrap();
+			unhashed::put(&crate::Queue::<Test>::hashed_key_for(5), &old);
+			crate::Queued::<Test>::put(3);
+			StorageVersion::new(1).put::<SlaEscrow>();
+
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(
+				crate::Queue::<Test>::get(5).into_inner(),
+				vec![crate::Job::Settle(id, FIRST + 1), crate::Job::Pay(id, FIRST)]
+			);
+			assert_eq!(crate::Queued::<Test>::get(), 2);
+			assert_eq!(SlaEscrow::on_chain_storage_version(), 2);
+			// Once only: a second run changes nothing.
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(crate::Queue::<Test>::get(5).len(), 2);
+		});
+	}
+
 	#[test]
 	fn many_agreements_closing_together_settle_across_blocks_within_the_weight_limit() {
 		ExtBuilder::build_and_execute(|| {
@@ -297,6 +371,124 @@ mod settlement {
 		});
 	}
 
+	/// Min, Max, Sum and Count each settle on their own figure, the README's "temperature never
+	/// above 8.0 °C" (`Max`, `AtMost`, 80) among them: the target pays in full, a tier its
+	/// share, below every tier the floor.
+	#[test]
+	fn every_measure_settles_on_its_own_figure() {
+		ExtBuilder::build_and_execute(|| {
+			let tier = |bound, percent| Tier { bound, payout: Permill::from_percent(percent) };
+			#[rustfmt::skip]
+			let cases: Vec<(Measure, Comparison, i128, Tier, &[i128], i128, u32)> = vec![
+				(Measure::Max, Comparison::AtMost, 80, tier(100, 50), &[60, 75, 80], 80, 100),
+				(Measure::Max, Comparison::AtMost, 80, tier(100, 50), &[60, 85], 85, 50),
+				(Measure::Max, Comparison::AtMost, 80, tier(100, 50), &[60, 120], 120, 10),
+				(Measure::Min, Comparison::AtLeast, 20, tier(10, 50), &[25, 30], 25, 100),
+				(Measure::Min, Comparison::AtLeast, 20, tier(10, 50), &[15, 30], 15, 50),
+				(Measure::Sum, Comparison::AtLeast, 1_000, tier(500, 50), &[400, 700], 1_100, 100),
+				(Measure::Sum, Comparison::AtLeast, 1_000, tier(500, 50), &[400, 200], 600, 50),
+				(Measure::Sum, Comparison::AtLeast, 1_000, tier(500, 50), &[400], 400, 10),
+				(Measure::Count, Comparison::AtLeast, 3, tier(2, 50), &[1, 1, 1], 3, 100),
+				(Measure::Count, Comparison::AtLeast, 3, tier(2, 50), &[1, 1], 2, 50),
+				(Measure::Count, Comparison::AtLeast, 3, tier(2, 50), &[1], 1, 10),
+			];
+			let ids: Vec<u64> = cases
+				.iter()
+				.enumerate()
+				.map(|(i, (measure, comparison, target, tier, values, _, _))| {
+					let subject = format!("case {i}").into_bytes();
+					for value in values.iter() {
+						record(REPORTER, &subject, FIRST, *value);
+					}
+					let mut t = terms(1);
+					t.subject = subject.try_into().unwrap();
+					(t.measure, t.comparison, t.target) = (*measure, *comparison, *target);
+					t.tiers = vec![tier.clone()].try_into().unwrap();
+					t.bonus = None;
+					agreed(t)
+				})
+				.collect();
+			// Four jobs a bucket: eleven settle over three blocks.
+			for n in 0..3 {
+				block_at(end_of(0) + n * 6_000);
+			}
+			for ((.., values, measured, percent), id) in cases.iter().zip(ids) {
+				let s = Settlements::<Test>::get(id, FIRST).unwrap();
+				let expected = Basis::Records { count: values.len() as u32, measured: *measured };
+				assert_eq!((s.basis, s.payout), (expected, Permill::from_percent(*percent)));
+				assert_eq!(s.provider_share + s.buyer_share, AMOUNT);
+			}
+		});
+	}
+
+	/// More jobs than the queue's buckets take: the last gets `QueueFull` and waits for a hand;
+	/// `settle_due` and `pay_due` push it through, moving funds only as the terms say.
+	#[test]
+	fn a_job_the_full_queue_refused_is_pushed_through_by_hand() {
+		ExtBuilder::build_and_execute(|| {
+			// Four jobs a bucket, eight buckets tried: 32 jobs fit.
+			let ids: Vec<u64> = (0..33).map(|_| agreed(terms(1))).collect();
+			let last = ids[32];
+			assert!(System::events().iter().any(|r| r.event
+				== Event::QueueFull { job: crate::Job::Settle(last, FIRST) }.into()));
+			record(REPORTER, SUBJECT, FIRST, 9_600);
+			// 32 settlements within 8 blocks (hook weight for them all; 8 buckets).
+			let mut time = end_of(0);
+			for _ in 0..8 {
+				block_at(time);
+				time += 6_000;
+			}
+			assert_eq!(settled_events().len(), 32);
+			assert!(Settlements::<Test>::get(last, FIRST).is_none(), "its job was never queued");
+			assert_ok!(SlaEscrow::settle_due(signed(STRANGER), last));
+			let settled = Settlements::<Test>::get(last, FIRST).unwrap();
+			assert_eq!(settled.payout, Permill::one());
+			assert_noop!(SlaEscrow::pay_due(signed(STRANGER), last, FIRST), Error::<Test>::NotDue);
+			Now::set(Now::get() + 3_600_000);
+			let provider_before = total(PROVIDER);
+			assert_ok!(SlaEscrow::pay_due(signed(STRANGER), last, FIRST));
+			assert_eq!(total(PROVIDER) - provider_before, settled.provider_share);
+			assert_eq!(
+				Settlements::<Test>::get(last, FIRST).unwrap().status,
+				SettlementStatus::Paid
+			);
+		});
+	}
+
+	/// A payment that cannot move (here the buyer's hold was released behind the pallet's back)
+	/// changes nothing, says `PaymentFailed` and is queued again; once the funds are back, the
+	/// retry pays.
+	#[test]
+	fn a_failed_payment_changes_nothing_and_is_retried() {
+		use frame::traits::fungible::MutateHold;
+		ExtBuilder::build().execute_with(|| {
+			let id = agreed(terms(1));
+			record(REPORTER, SUBJECT, FIRST, 9_600);
+			block_at(end_of(0));
+			let reason = HoldReason::Escrow.into();
+			let held_before = held(BUYER);
+			assert_ok!(Balances::release(&reason, &BUYER, held_before, frame::traits::tokens::Precision::Exact));
+			block_at(end_of(0) + 3_600_000);
+			assert!(System::events().iter().any(|r| matches!(
+				r.event,
+				RuntimeEvent::SlaEscrow(Event::PaymentFailed { agreement, period, .. })
+					if agreement == id && period == FIRST
+			)));
+			let settlement = Settlements::<Test>::get(id, FIRST).unwrap();
+			assert!(matches!(settlement.status, SettlementStatus::Open { .. }), "not paid");
+			assert_eq!(Agreements::<Test>::get(id).unwrap().held, held_before);
+			assert_ok!(Balances::hold(&reason, &BUYER, held_before));
+			// The hook tries again ten minutes (`PaymentRetryMs`) later, and pays.
+			let provider_before = total(PROVIDER);
+			block_at(end_of(0) + 3_600_000 + 600_000 - 6_000);
+			assert_eq!(total(PROVIDER), provider_before, "not before the retry");
+			block_at(end_of(0) + 3_600_000 + 600_000);
+			assert_eq!(total(PROVIDER) - provider_before, settlement.provider_share);
+			assert_eq!(settlement.provider_share, AMOUNT, "the target met, not the bonus");
+			SlaEscrow::do_try_state().expect("invariants hold");
+		});
+	}
+
 	#[test]
 	fn missing_data_settles_by_the_agreed_rule_and_proofs_stand_in_where_agreed() {
 		ExtBuilder::build_and_execute(|| {
@@ -310,13 +502,22 @@ mod settlement {
 			let refund = with(MissingData::Refund, false);
 			let pay = with(MissingData::PayInFull, false);
 			let proved = with(MissingData::Refund, true);
-			let unproved = with(MissingData::Refund, true);
+			// Proofs may stand in, but none was made about this subject: the missing-data rule.
+			let unproved = {
+				let mut t = terms(1);
+				t.subject = b"lane DE-SE".to_vec().try_into().unwrap();
+				t.missing_data = MissingData::Refund;
+				t.proofs_stand_in = true;
+				agreed(t)
+			};
 			// Acme proved its hidden rate is at least 91.00%: the 80% tier, not the target.
 			Proven::set(vec![(
 				(ACME, ON_TIME, SUBJECT.to_vec(), FIRST),
 				perfledger_primitives::ProvenRange { at_least: Some(9_100), at_most: None },
 			)]);
+			// Four jobs a bucket: the fifth settles in the next block.
 			block_at(end_of(0));
+			block_at(end_of(0) + 6_000);
 			let outcome = |id| {
 				let s = Settlements::<Test>::get(id, FIRST).unwrap();
 				(s.basis, s.provider_share, s.buyer_share)
@@ -325,7 +526,7 @@ mod settlement {
 			assert_eq!(outcome(refund), (Basis::Missing, 0, AMOUNT + BONUS));
 			assert_eq!(outcome(pay), (Basis::Missing, AMOUNT, BONUS));
 			assert_eq!(outcome(proved), (Basis::Proof, 800, 201 + BONUS));
-			let _ = unproved;
+			assert_eq!(outcome(unproved), (Basis::Missing, 0, AMOUNT + BONUS));
 			// A proof is about the provider's own value: another organization's does not count.
 			Proven::set(vec![(
 				(BOREALIS, ON_TIME, SUBJECT.to_vec(), FIRST + 1),
@@ -454,6 +655,29 @@ mod disputes {
 
 mod cancellation {
 	use super::*;
+
+	/// A period that has ended is settled on its records before any cancellation: a buyer
+	/// holding the provider's old request cannot cancel a delivered period away.
+	#[test]
+	fn an_ended_period_settles_before_a_cancellation_refunds_the_rest() {
+		ExtBuilder::build_and_execute(|| {
+			let id = agreed(terms(2));
+			assert_ok!(SlaEscrow::request_cancellation(signed(PROVIDER), id));
+			record(REPORTER, SUBJECT, FIRST, 9_600);
+			Now::set(end_of(0) + 1);
+			assert_noop!(
+				SlaEscrow::request_cancellation(signed(BUYER), id),
+				Error::<Test>::SettleFirst
+			);
+			assert_ok!(SlaEscrow::settle_due(signed(STRANGER), id));
+			assert_ok!(SlaEscrow::request_cancellation(signed(BUYER), id));
+			assert_eq!(
+				System::events().last().unwrap().event,
+				Event::Cancelled { agreement: id, refunded: AMOUNT + BONUS }.into()
+			);
+			assert_eq!(Settlements::<Test>::get(id, FIRST).unwrap().payout, Permill::one());
+		});
+	}
 
 	#[test]
 	fn both_parties_cancel_and_the_unsettled_periods_are_refunded() {

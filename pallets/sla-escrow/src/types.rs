@@ -209,8 +209,11 @@ derive_stored! {
 	/// Work the pallet does by itself when its time comes.
 	#[derive(Copy)]
 	pub enum Job {
-		/// Settle the agreement's next period.
-		Settle(AgreementId),
+		/// Settle a period of the agreement: done only if that period is still the next one to
+		/// settle and due (its end and grace have passed); dropped otherwise, so that a job
+		/// left behind by a settlement pushed through by hand never settles a later period
+		/// early.
+		Settle(AgreementId, u64),
 		/// Pay a settled period whose dispute window closed.
 		Pay(AgreementId, u64),
 	}

@@ -131,12 +131,27 @@ impl pallet_consortium::Config for Runtime {
 pub type MembershipOrigin = frame_system::EnsureRoot<AccountId>;
 
 /// Whether a call may be dispatched at all.
+///
+/// - A member may not hand its seat to another account (`change_key`), which would bypass
+///   admission.
+/// - Only the council manages which nodes connect: the node owners' own calls of
+///   `pallet-node-authorization` are out. `claim_node` would let any account claim a peer id
+///   (a candidate's, while the council's motion to add it is pending) and grow a set of
+///   claims, and `add_connections` an unbounded set of extra connections.
 pub struct BaseCallFilter;
 impl frame_support::traits::Contains<crate::RuntimeCall> for BaseCallFilter {
 	fn contains(call: &crate::RuntimeCall) -> bool {
+		use pallet_node_authorization::Call as Node;
 		!matches!(
 			call,
 			crate::RuntimeCall::CouncilMembership(pallet_membership::Call::change_key { .. })
+				| crate::RuntimeCall::NodeAuthorization(
+					Node::claim_node { .. }
+						| Node::remove_claim { .. }
+						| Node::transfer_node { .. }
+						| Node::add_connections { .. }
+						| Node::remove_connections { .. }
+				)
 		)
 	}
 }

@@ -17,7 +17,7 @@ use frame_support::{
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
+		ConstantMultiplier, IdentityFee, Weight,
 	},
 };
 use frame_system::{
@@ -32,7 +32,7 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, DAYS, EXISTENTIAL_DEPOSIT, SLOT_DURATION, SS58_PREFIX, VERSION,
+	System, DAYS, EXISTENTIAL_DEPOSIT, MICRO_UNIT, SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 pub use origins::{CouncilInstance, EnsureCouncilMajority, EnsureCouncilSupermajority};
 
@@ -122,6 +122,11 @@ impl pallet_balances::Config for Runtime {
 
 parameter_types! {
 	pub FeeMultiplier: Multiplier = Multiplier::one();
+	/// Ten micro-PLG a byte: a 200-byte record pays 0.002 PLG for its length, a full block
+	/// of normal transactions (3.75 MiB) about 39 PLG. Length is what every node stores for
+	/// as long as the chain runs; one picounit a byte (the identity fee) made a full block cost
+	/// a millionth of a PLG.
+	pub const TransactionByteFee: Balance = 10 * MICRO_UNIT;
 }
 
 impl pallet_transaction_payment::Config for Runtime {
@@ -129,7 +134,7 @@ impl pallet_transaction_payment::Config for Runtime {
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
+	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
@@ -153,8 +158,8 @@ impl pallet_collective::Config<CouncilInstance> for Runtime {
 	type MotionDuration = CouncilMotionDuration;
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<COUNCIL_MAX_MEMBERS>;
-	/// An abstaining member votes like the prime member.
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	/// An abstaining member votes no: a motion passes only with the ayes its origin asks for.
+	type DefaultVote = origins::AbstainIsNay;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
 	/// Council seats change only through `CouncilMembership`.
 	type SetMembersOrigin = EnsureRoot<AccountId>;

@@ -15,3 +15,14 @@ pub type EnsureCouncilMajority =
 /// At least two thirds of the council: decisions that change the rules (charter, runtime).
 pub type EnsureCouncilSupermajority =
 	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilInstance, 2, 3>;
+
+/// How the council counts a member who did not vote when a motion closes after its duration:
+/// as a no. A motion passes only with the stated proportion of actual ayes, so no member (the
+/// prime included, whose vote `pallet_collective::PrimeDefaultVote` would lend every
+/// abstainer) can pass a motion alone by waiting for the others to stay silent.
+pub struct AbstainIsNay;
+impl pallet_collective::DefaultVote for AbstainIsNay {
+	fn default_vote(_: Option<bool>, _: u32, _: u32, _: u32) -> bool {
+		false
+	}
+}

@@ -13,21 +13,32 @@ impl Contains<AccountId> for CouncilOrValidator {
 	}
 }
 
+/// The longest session-keys ownership proof an outsider may send: the proof is one signature
+/// per key (Aura's sr25519 and GRANDPA's ed25519, 64 bytes each, with their SCALE framing).
+/// `set_keys` takes any length; without this bound an outsider's transaction could be as long as
+/// a block.
+pub const MAX_KEYS_PROOF: usize = 256;
+
 /// The calls the gate lets any account submit: how an outsider joins the consortium (applying,
 /// withdrawing its application, setting a candidate validator's session keys before the
-/// council's vote), and applying a runtime upgrade the council authorized, which anyone may.
+/// council's vote, with a proof of at most [`MAX_KEYS_PROOF`] bytes), and applying a runtime
+/// upgrade the council authorized, which anyone may.
 pub struct JoiningCalls;
 impl Contains<RuntimeCall> for JoiningCalls {
 	fn contains(call: &RuntimeCall) -> bool {
-		matches!(
-			call,
-			RuntimeCall::Consortium(
-				pallet_consortium::Call::apply { .. }
-					| pallet_consortium::Call::withdraw_application { .. }
-			) | RuntimeCall::Session(
-				pallet_session::Call::set_keys { .. } | pallet_session::Call::purge_keys { .. }
-			) | RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { .. })
-		)
+		match call {
+			RuntimeCall::Session(pallet_session::Call::set_keys { proof, .. }) => {
+				proof.len() <= MAX_KEYS_PROOF
+			}
+			_ => matches!(
+				call,
+				RuntimeCall::Consortium(
+					pallet_consortium::Call::apply { .. }
+						| pallet_consortium::Call::withdraw_application { .. }
+				) | RuntimeCall::Session(pallet_session::Call::purge_keys { .. })
+					| RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { .. })
+			),
+		}
 	}
 }
 

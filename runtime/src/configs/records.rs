@@ -1,5 +1,6 @@
 //! Records: metric definitions, hash-linked records, device readings, batches, aggregates.
 
+use super::origins::EnsureCouncilMajority;
 use crate::{Permissions, Runtime, RuntimeEvent, Signature, Timestamp};
 use frame_support::{
 	parameter_types,
@@ -8,9 +9,11 @@ use frame_support::{
 use sp_runtime::transaction_validity::TransactionPriority;
 
 parameter_types! {
-	/// Device readings go ahead of ordinary transactions of the same fee level: they carry
-	/// no fee, and a device cannot resubmit.
-	pub const ReadingPriority: TransactionPriority = TransactionPriority::MAX / 2;
+	/// Device readings pay no fee: they come after every signed transaction (the transaction
+	/// payment pallet gives those a priority of at least 1), so a device that streams can never
+	/// push a paying transaction, a council motion or the `retire_device` that would stop it
+	/// out of a block or the pool.
+	pub const ReadingPriority: TransactionPriority = 0;
 }
 
 impl pallet_records::Config for Runtime {
@@ -28,6 +31,14 @@ impl pallet_records::Config for Runtime {
 	type MaxUriLength = ConstU32<256>;
 	type MaxDeviceMetrics = ConstU32<16>;
 	type ReadingPriority = ReadingPriority;
+	/// Sixteen blocks (about a minute and a half): a reading not included by then is dropped,
+	/// and the device sends it again.
+	type ReadingLongevity = ConstU64<16>;
+	/// At most 500 readings a block, about a third of what a block's weight takes: the rest
+	/// stays for signed transactions.
+	type MaxReadingsPerBlock = ConstU32<500>;
+	/// A council majority retires any device.
+	type ForceOrigin = EnsureCouncilMajority;
 	type WeightInfo = crate::weights::pallet_records::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helper::GrantThroughPermissions;

@@ -32,6 +32,10 @@ impl pallet_sla_escrow::Config for Runtime {
 	type MinDisputeWindow = ConstU64<60_000>;
 	/// Thirty days at most.
 	type MaxDisputeWindow = ConstU64<{ 30 * 86_400_000 }>;
+	/// Seven days at most for late records.
+	type MaxGrace = ConstU64<{ 7 * 86_400_000 }>;
+	/// A failed payment is tried again an hour later.
+	type PaymentRetryMs = ConstU64<3_600_000>;
 	/// A block.
 	type BucketMs = ConstU64<MILLI_SECS_PER_BLOCK>;
 	type MaxJobsPerBucket = ConstU32<256>;

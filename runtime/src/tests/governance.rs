@@ -5,9 +5,13 @@ use crate::{
 	configs::CouncilInstance, genesis_config_presets, Balances, Consortium, Council,
 	CouncilMembership, Grandpa, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
 };
-use frame_support::{assert_noop, assert_ok};
+use codec::Encode;
+use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
-use sp_runtime::{traits::Dispatchable, DispatchError};
+use sp_runtime::{
+	traits::{BlakeTwo256, Dispatchable, Hash},
+	DispatchError,
+};
 
 #[test]
 fn every_preset_builds_a_consistent_genesis() {
@@ -161,6 +165,37 @@ fn runtime_upgrades_need_a_council_supermajority() {
 			System::set_code(RuntimeOrigin::signed(account(Alice)), vec![0u8; 8]),
 			DispatchError::BadOrigin
 		);
+	});
+}
+
+/// The prime's lone aye on an upgrade motion, closed after the motion's duration, does not
+/// pass it: the members who did not vote count as no, not as the prime voted.
+#[test]
+fn a_primes_lone_aye_does_not_pass_a_motion_that_times_out() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		let prime = account(Alice);
+		assert_ok!(CouncilMembership::set_prime(RuntimeOrigin::root(), prime.clone().into()));
+		assert_eq!(pallet_collective::Prime::<Runtime, CouncilInstance>::get(), Some(prime.clone()));
+		let call = RuntimeCall::Consortium(pallet_consortium::Call::authorize_upgrade {
+			code_hash: sp_core::H256::repeat_byte(7),
+		});
+		let (len, weight) = (call.encoded_size() as u32, call.get_dispatch_info().call_weight);
+		let hash = BlakeTwo256::hash_of(&call);
+		let index = pallet_collective::ProposalCount::<Runtime, CouncilInstance>::get();
+		assert_ok!(Council::propose(RuntimeOrigin::signed(prime.clone()), 3, Box::new(call), len));
+		assert_ok!(Council::vote(RuntimeOrigin::signed(prime.clone()), hash, index, true));
+		let duration = <Runtime as pallet_collective::Config<CouncilInstance>>::MotionDuration::get();
+		System::set_block_number(System::block_number() + duration + 1);
+		assert_ok!(Council::close(RuntimeOrigin::signed(prime), hash, index, weight, len));
+		let events: Vec<_> = System::events().into_iter().map(|r| r.event).collect();
+		assert!(events.contains(&RuntimeEvent::Council(pallet_collective::Event::Disapproved {
+			proposal_hash: hash
+		})));
+		assert!(!events.iter().any(|e| matches!(
+			e,
+			RuntimeEvent::Council(pallet_collective::Event::Executed { .. })
+				| RuntimeEvent::System(frame_system::Event::UpgradeAuthorized { .. })
+		)));
 	});
 }
 

@@ -7,7 +7,7 @@ use crate::{
 	System, UncheckedExtrinsic,
 };
 use codec::Encode;
-use frame_support::assert_ok;
+use frame_support::{assert_ok, dispatch::GetDispatchInfo};
 use pallet_permissions::{OrganizationStatus, Organizations, Role};
 use perfledger_primitives::{Action, Permissions as _, Target};
 use sp_keyring::Sr25519Keyring::{
@@ -152,5 +152,66 @@ fn the_gate_refuses_strangers_at_the_pool_and_lets_members_through() {
 		assert_ok!(pool_validates(BobStash, transfer()));
 		assert_eq!(council_motion(revoke, 2, &[Alice, Bob]), Some(true));
 		assert_eq!(pool_validates(BobStash, transfer()), refused);
+	});
+}
+
+/// What an outsider may send is bounded: its session keys' ownership proof at most
+/// `MAX_KEYS_PROOF` bytes (a longer one is refused at the pool, before any fee or block space).
+#[test]
+fn an_outsiders_session_keys_proof_is_bounded() {
+	ext_from_preset("development").execute_with(|| {
+		let set_keys = |proof_len: usize| {
+			RuntimeCall::Session(pallet_session::Call::set_keys {
+				keys: crate::SessionKeys {
+					aura: sp_core::sr25519::Public::from_raw([1; 32]).into(),
+					grandpa: sp_core::ed25519::Public::from_raw([2; 32]).into(),
+				},
+				proof: vec![0; proof_len],
+			})
+		};
+		let max = crate::configs::permissions::MAX_KEYS_PROOF;
+		assert_eq!(
+			pool_validates(Eve, set_keys(max + 1)),
+			Err(InvalidTransaction::BadSigner.into())
+		);
+		// Within the bound the gate lets it through (the proof itself is checked at dispatch).
+		assert_ne!(pool_validates(Eve, set_keys(max)), Err(InvalidTransaction::BadSigner.into()));
+	});
+}
+
+/// Length is priced for a chain that runs for years: every byte costs `TransactionByteFee`
+/// (ten micro-PLG), so a kilobyte costs a hundredth of a PLG, not a billionth.
+#[test]
+fn every_byte_of_a_transaction_is_paid_for() {
+	ext_from_preset("development").execute_with(|| {
+		let info = transfer().get_dispatch_info();
+		let fee = |len: u32| pallet_transaction_payment::Pallet::<Runtime>::compute_fee(len, &info, 0);
+		let per_kilobyte = fee(1_100) - fee(100);
+		assert_eq!(per_kilobyte, 1_000 * crate::configs::TransactionByteFee::get());
+		assert!(per_kilobyte >= crate::UNIT / 100, "a kilobyte costs {per_kilobyte}");
+	});
+}
+
+/// Only the council manages which nodes connect: a node owner's calls are filtered out, so no
+/// account can claim a peer id (a candidate's, while the council's motion to add it is
+/// pending) or grow a set of extra connections.
+#[test]
+fn only_the_council_manages_nodes() {
+	use frame_support::assert_noop;
+	use sp_runtime::traits::Dispatchable;
+	ext_from_preset("local_testnet").execute_with(|| {
+		let peer = sp_core::OpaquePeerId(b"12D3KooWCandidate".to_vec());
+		for call in [
+			pallet_node_authorization::Call::<Runtime>::claim_node { node: peer.clone() },
+			pallet_node_authorization::Call::<Runtime>::add_connections {
+				node: peer.clone(),
+				connections: vec![peer.clone()],
+			},
+		] {
+			assert_noop!(
+				RuntimeCall::NodeAuthorization(call).dispatch(RuntimeOrigin::signed(account(Alice))),
+				frame_system::Error::<Runtime>::CallFiltered
+			);
+		}
 	});
 }

@@ -33,12 +33,19 @@ async function slotDurationMs(api) {
  * new head arrives for STALL_SLOTS slots (a stalled chain), or if `abort` rejects first.
  */
 export async function followHeads(api, kind, done, abort, within = 100) {
+  // Handled from the start: `abort` may reject while the slot duration is still being read,
+  // and the race below still sees its rejection.
+  abort?.catch(() => {});
   const stallMs = STALL_SLOTS * (await slotDurationMs(api));
   let unsubscribe;
   let timer;
+  // Once settled, a head already on its way must not re-arm the stall timer (which would keep
+  // the process alive), and a subscription that only starts now is ended at once.
+  let finished = false;
   const result = new Promise((resolve, reject) => {
     const arm = () => {
       clearTimeout(timer);
+      if (finished) return;
       timer = setTimeout(() => reject(new Error(`no new ${kind} block for ${STALL_SLOTS} slots`)), stallMs);
     };
     arm();
@@ -52,13 +59,33 @@ export async function followHeads(api, kind, done, abort, within = 100) {
       } catch (error) {
         reject(error);
       }
-    }).then((u) => { unsubscribe = u; }, reject);
+    }).then((u) => { if (finished) u(); else unsubscribe = u; }, reject);
   });
   try {
     return await (abort ? Promise.race([result, abort]) : result);
   } finally {
+    finished = true;
     clearTimeout(timer);
     unsubscribe?.();
+  }
+}
+
+/**
+ * Waits for the promise `work`, bounded in blocks as `followHeads` is: rejects if `work` has
+ * not settled within `within` best blocks, if no new block arrives for STALL_SLOTS slots, or if
+ * `abort` (e.g. `network.crashed()`) rejects first. `what` names the wait in the error. For
+ * waits that only a callback ends (a transaction's status, a process's output, a connection).
+ */
+export async function withinBlocks(api, work, { within = 20, abort, what = 'wait' } = {}) {
+  let stop;
+  const stopped = new Promise((resolve) => { stop = resolve; });
+  // Resolves (ending the subscription) once `work` settles, and rejects only for the bound.
+  const deadline = followHeads(api, 'best', () => false, abort ? Promise.race([stopped, abort]) : stopped, within)
+    .then(() => {}, (error) => { throw new Error(`${what}: ${error.message}`, { cause: error }); });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    stop();
   }
 }
 
