@@ -22,16 +22,18 @@ usage() { sed -n '2,19p' "$0"; exit 2; }
 [ $# -ge 1 ] || usage
 cmd="$1"; shift
 
-secret_of() {
+# The secret never passes on a command line (where `ps` and /proc show it to every user): the
+# node's `key` commands take the secret file's path and read the phrase from it.
+secret_file() {
 	[ -f "$1" ] || die "no secret file at $1"
-	tr -d '\n' <"$1"
+	printf '%s' "$1"
 }
 
 public_keys() {
-	local secret="$1"
+	local file="$1"
 	local aura grandpa
-	aura="$("$NODE_BIN" key inspect --scheme sr25519 --output-type json "$secret" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ss58PublicKey"])')"
-	grandpa="$("$NODE_BIN" key inspect --scheme ed25519 --output-type json "$secret" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ss58PublicKey"])')"
+	aura="$("$NODE_BIN" key inspect --scheme sr25519 --output-type json "$file" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ss58PublicKey"])')"
+	grandpa="$("$NODE_BIN" key inspect --scheme ed25519 --output-type json "$file" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ss58PublicKey"])')"
 	printf '{"aura": "%s", "grandpa": "%s"}\n' "$aura" "$grandpa"
 }
 
@@ -45,20 +47,20 @@ case "$cmd" in
 		"$NODE_BIN" key generate --scheme sr25519 --output-type json \
 			| python3 -c 'import json,sys; print(json.load(sys.stdin)["secretPhrase"])' >"$file"
 		log "secret phrase written to $file (keep it safe: it controls this validator)"
-		public_keys "$(secret_of "$file")"
+		public_keys "$file"
 		;;
 	public)
 		[ $# -eq 1 ] || usage
 		require_node_binary
-		public_keys "$(secret_of "$1")"
+		public_keys "$(secret_file "$1")"
 		;;
 	insert)
 		[ $# -ge 1 ] || usage
 		file="$1"; shift
 		require_node_binary
-		secret="$(secret_of "$file")"
-		"$NODE_BIN" key insert --key-type aura --scheme sr25519 --suri "$secret" "$@"
-		"$NODE_BIN" key insert --key-type gran --scheme ed25519 --suri "$secret" "$@"
+		secret_file "$file" >/dev/null
+		"$NODE_BIN" key insert --key-type aura --scheme sr25519 --suri "$file" "$@"
+		"$NODE_BIN" key insert --key-type gran --scheme ed25519 --suri "$file" "$@"
 		log "aura and gran keys inserted"
 		;;
 	rotate)

@@ -18,7 +18,7 @@ import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, randomAsHex } from '@polkadot/util-crypto';
 import { startNetwork } from './lib/network.mjs';
 import { connect, followHeads } from './lib/chain.mjs';
-import { submit } from './lib/council.mjs';
+import { submit, track } from './lib/council.mjs';
 import { registerDevice, signReading } from './lib/devices.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -258,9 +258,11 @@ describe('the integrator client on the cold-chain sample set', () => {
     const keyring = new Keyring({ type: 'sr25519' });
     const now = (await api.query.timestamp.now()).toNumber();
     const [copied, own] = [randomAsHex(32), randomAsHex(32)];
-    await submit(api, api.tx.records.submitRecord({
+    // Final before the import reads the chain (a record still in the pool makes the client's
+    // transaction fail instead; that row is reported as refused, not as written, either way).
+    await track(api, api.tx.records.submitRecord({
       metric: 0, subject: 'sscc:front-run-x', value: { amount: 100, scale: 2 }, time: now - 120_000, document: copied, region: null, parents: [],
-    }), keyring.addFromUri('//Bob//stash'));
+    }), keyring.addFromUri('//Bob//stash'), { until: 'finalized', abort: network.crashed() });
     const export_ = join(work, 'front-run.csv');
     writeFileSync(export_, `shipment,at,hours,note\nfront-run-a,${now - 60_000},12.50,${copied}\nfront-run-b,${now - 59_000},13.25,${own}\n`);
     const mapping = join(work, 'front-run.toml');

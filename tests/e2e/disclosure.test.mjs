@@ -20,6 +20,8 @@ const DAY_MS = 86_400_000;
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/perfledger/target');
 const PROVE = process.env.PERFLEDGER_PROVE ?? join(targetDir, 'release/perfledger-prove');
 const prove = (...args) => JSON.parse(execFileSync(PROVE, args.map(String)).toString());
+// The blinding is a secret: it goes to the prover on standard input, never as an argument.
+const proveWith = (input, ...args) => JSON.parse(execFileSync(PROVE, args.map(String), { input }).toString());
 
 describe('selective disclosure on a running node', () => {
   let network;
@@ -103,7 +105,7 @@ describe('selective disclosure on a running node', () => {
     const valueId = committed.find((e) => api.events.disclosure.ValueCommitted.is(e)).data.value.toNumber();
 
     const claim = (threshold, direction) =>
-      prove('threshold', organization, LEAD_TIME, subject, period, 4250, value.blinding, threshold, direction).proof;
+      proveWith(value.blinding, 'threshold', organization, LEAD_TIME, subject, period, 4250, threshold, direction).proof;
     // "At most 48.00 h", proved; the claim is on chain, the value is not.
     const proved = await submit(api, api.tx.disclosure.proveThreshold(valueId, 4800, 'AtMost', claim(4800, 'at-most')), reporter);
     const event = proved.find((e) => api.events.disclosure.ThresholdProven.is(e)).data;
@@ -114,7 +116,7 @@ describe('selective disclosure on a running node', () => {
       /disclosure\.InvalidProof/,
     );
     // Nor can a false claim be made: the prover refuses "at most 42.00 h".
-    assert.throws(() => execFileSync(PROVE, ['threshold', organization, LEAD_TIME, subject, period, 4250, value.blinding, 4200, 'at-most'].map(String), { stdio: 'pipe' }), /ClaimFalse/);
+    assert.throws(() => execFileSync(PROVE, ['threshold', organization, LEAD_TIME, subject, period, 4250, 4200, 'at-most'].map(String), { input: value.blinding, stdio: 'pipe' }), /ClaimFalse/);
 
     const [id, stored, range] = (await api.call.disclosureApi.committedValue(organization, LEAD_TIME, subject, period)).unwrap();
     assert.equal(id.toNumber(), valueId);

@@ -152,11 +152,14 @@ describe('performance records on a running node', () => {
 
     // No block held more than the cap.
     const end = (await api.rpc.chain.getHeader()).number.toNumber();
+    const perBlock = [];
     for (let n = start; n <= end; n++) {
       const block = await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(n));
       const readings = block.block.extrinsics.filter((xt) => xt.method.section === 'records' && xt.method.method === 'submitDeviceReading').length;
       assert.ok(readings <= cap, `block #${n} holds ${readings} readings`);
+      perBlock.push(readings);
     }
+    console.log(`flood: ${counterAtRetirement} of ${total} readings in when the motion passed; readings a block: ${perBlock.join(' ')}`);
   });
 
   test('a Merkle batch is anchored and an inclusion proof checks on chain', async () => {

@@ -7,9 +7,11 @@
 //!     every field's disclosure (position, value, salt, proof)
 //! perfledger-prove value <organization> <metric> <subject> <period> <value>
 //!     commits a value; prints the commitment, its blinding (keep it secret) and the range proof
-//! perfledger-prove threshold <organization> <metric> <subject> <period> <value> <blinding>
-//!         <threshold> <at-most|at-least>
-//!     proves a claim about a committed value; prints the proof
+//! perfledger-prove threshold <organization> <metric> <subject> <period> <value>
+//!         <threshold> <at-most|at-least>  < blinding
+//!     proves a claim about a committed value, its blinding read from standard input (a secret
+//!     never goes on a command line, where every user of the machine can read it); prints the
+//!     proof
 //! perfledger-prove sizes
 //!     prints proof sizes, and the time to make and check a range proof natively
 //! ```
@@ -97,14 +99,17 @@ fn value(args: &[String]) {
 }
 
 fn claim(args: &[String]) {
-	let Some(text) = args.get(6) else { fail("missing <blinding>".into()) };
-	let opening = Opening { value: parse(args, 5, "value"), blinding: blinding(text) };
-	let direction = match args.get(8).map(String::as_str) {
+	let mut text = String::new();
+	if std::io::stdin().read_line(&mut text).is_err() || text.trim().is_empty() {
+		fail("give the blinding on standard input (one line of hex)".into());
+	}
+	let opening = Opening { value: parse(args, 5, "value"), blinding: blinding(text.trim()) };
+	let direction = match args.get(7).map(String::as_str) {
 		Some("at-most") => Direction::AtMost,
 		Some("at-least") => Direction::AtLeast,
 		other => fail(format!("<direction> must be at-most or at-least, not {other:?}")),
 	};
-	let threshold_value = parse(args, 7, "threshold");
+	let threshold_value = parse(args, 6, "threshold");
 	match threshold::prove_threshold(
 		&opening,
 		threshold_value,
