@@ -178,7 +178,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Runtime-level migrations, run on upgrade after the pallets' own.
 #[allow(unused_parens)]
-type Migrations = (pallet_sla_escrow::migrations::v2::MigrateV1ToV2<Runtime>,);
+type Migrations = (
+	pallet_sla_escrow::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_disclosure::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

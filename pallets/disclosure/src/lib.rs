@@ -35,6 +35,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -89,7 +90,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -322,7 +323,8 @@ pub mod pallet {
 		NotGranted,
 		/// The owner's own admins do not approve its grants.
 		OwnOrganization,
-		/// The requester's organization does not approve its own request.
+		/// The requester's organization (when it asked, or now) does not approve its own
+		/// request.
 		RequestersOrganization,
 		/// This approver already approved the grant.
 		AlreadyApproved,
@@ -442,6 +444,7 @@ pub mod pallet {
 					fields: fields.clone(),
 					status: RequestStatus::Pending,
 					requested_at: frame_system::Pallet::<T>::block_number(),
+					requester_organization: T::Permissions::organization_of(&who),
 				},
 			);
 			Self::deposit_event(Event::DisclosureRequested {
@@ -808,8 +811,10 @@ impl<T: Config> Pallet<T> {
 		let (mut open, document) = Self::request_and_commitment(request)?;
 		if let Approver::Organization(organization) = approver {
 			ensure!(organization != document.organization, Error::<T>::OwnOrganization);
+			// The requester's organization when it asked, or now: neither approves.
 			ensure!(
-				T::Permissions::organization_of(&open.requester) != Some(organization),
+				open.requester_organization != Some(organization)
+					&& T::Permissions::organization_of(&open.requester) != Some(organization),
 				Error::<T>::RequestersOrganization
 			);
 		}

@@ -332,6 +332,56 @@ mod grants {
 		});
 	}
 
+	/// Independence is judged from the organization the requester acted for when it asked: a
+	/// requester that moves to another organization after asking cannot have its former
+	/// organization approve (nor its new one).
+	#[test]
+	fn the_requesters_organization_at_request_time_never_approves() {
+		ExtBuilder::build_and_execute(|| {
+			let c = commit(&document(4), Sensitivity::Sensitive);
+			let r = requested(c);
+			assert_eq!(crate::Requests::<Test>::get(r).unwrap().requester_organization, Some(3));
+			assert_ok!(Disclosure::grant_disclosure(signed(ACME_ADMIN), r, 40));
+			// The auditor now acts for Coldline (2) instead of Delta (3).
+			Grants::mutate(|grants| {
+				for grant in grants.iter_mut().filter(|g| g.0 == AUDITOR) {
+					grant.2 = 2;
+				}
+			});
+			let approve = |who| Disclosure::approve_disclosure(signed(who), r);
+			assert_noop!(approve(DELTA_ADMIN), Error::<Test>::RequestersOrganization);
+			assert_noop!(approve(COLDLINE_ADMIN), Error::<Test>::RequestersOrganization);
+			assert_ok!(approve(BOREALIS_ADMIN));
+		});
+	}
+
+	/// Version 1 requests get the organization their requester acts for at the upgrade.
+	#[test]
+	fn the_v2_migration_keeps_each_requesters_organization() {
+		use crate::migrations::v2::{v1, MigrateV1ToV2};
+		use frame::deps::frame_support::{
+			storage::unhashed,
+			traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+		};
+		ExtBuilder::build_and_execute(|| {
+			let c = commit(&document(4), Sensitivity::Sensitive);
+			let r = requested(c);
+			let now = crate::Requests::<Test>::get(r).unwrap();
+			let old = v1::Request {
+				commitment: now.commitment,
+				requester: now.requester,
+				fields: now.fields.clone(),
+				status: now.status.clone(),
+				requested_at: now.requested_at,
+			};
+			unhashed::put(&crate::Requests::<Test>::hashed_key_for(r), &old);
+			StorageVersion::new(1).put::<Disclosure>();
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(crate::Requests::<Test>::get(r), Some(now));
+			assert_eq!(Disclosure::on_chain_storage_version(), 2);
+		});
+	}
+
 	#[test]
 	fn sensitive_data_needs_the_configured_approvals_from_others() {
 		ExtBuilder::build_and_execute(|| {

@@ -117,6 +117,10 @@ pub struct Request<AccountId, Fields, BlockNumber> {
 	pub status: RequestStatus<BlockNumber>,
 	/// When it was made.
 	pub requested_at: BlockNumber,
+	/// The organization the requester acted for when it asked (none for a consortium role):
+	/// that organization never counts as an independent approver, wherever the requester
+	/// acts later.
+	pub requester_organization: Option<OrganizationId>,
 }
 
 /// Who approved a grant of sensitive data.
