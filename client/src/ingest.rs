@@ -395,9 +395,22 @@ impl Ingest {
 		};
 		Ok(by
 			&& record.metric == row.metric
-			&& record.stream == ledger::stream_id(row.metric, &row.subject)
+			&& record.stream
+				== ledger::stream_id(at, record.organization, row.metric, &row.subject).await?
 			&& record.value == row.amount
 			&& record.time == row.time)
+	}
+
+	/// What this organization used a document for (in a dry run, any organization's use).
+	async fn document_use(&self, at: &At, document: H256) -> Result<Option<DocumentUse>> {
+		match self.organization {
+			Some(organization) => ledger::document_use(at, organization, document).await,
+			None => Ok(ledger::document_uses(at, document)
+				.await?
+				.into_iter()
+				.next()
+				.map(|(_, used)| used)),
+		}
 	}
 
 	/// Whether batch `id` is this batch as this organization anchored it: the same root and
@@ -419,17 +432,22 @@ impl Ingest {
 			let message = format!("document {:?} appears earlier in this file", entry.document);
 			return self.reject(entry.line, "document", &message);
 		}
-		match ledger::document_use(&self.at, entry.document).await? {
-			Some(DocumentUse::Record(id)) if self.is_this_row(&self.at, id, &Row::of(&entry)).await? => {
+		match self.document_use(&self.at, entry.document).await? {
+			Some(DocumentUse::Record(id))
+				if self.is_this_row(&self.at, id, &Row::of(&entry)).await? =>
+			{
 				self.summary.records_already_on_chain += 1;
-				let pending =
-					Pending::Record { line: entry.line, document: entry.document, row: Row::of(&entry) };
+				let pending = Pending::Record {
+					line: entry.line,
+					document: entry.document,
+					row: Row::of(&entry),
+				};
 				return self.journal(pending.journal_entry(id, None));
 			}
 			Some(DocumentUse::Record(id)) => {
 				let message = format!(
-					"its document is record {id}'s, which another organization wrote or which \
-					 holds other content: this row is not on chain (give it a document of its own)"
+					"this organization used its document for record {id}, which holds other \
+					 content: this row is not on chain (give it a document of its own)"
 				);
 				return self.reject(entry.line, "document", &message);
 			}
@@ -439,10 +457,19 @@ impl Ingest {
 			}
 			None => {}
 		}
-		let stream = ledger::stream_id(entry.metric, &entry.subject);
-		let last = match self.streams.get(&stream) {
-			Some(time) => Some(*time),
-			None => ledger::stream_last_time(&self.at, stream).await?,
+		// The organization's own stream (a dry run, for no organization, checks none).
+		let stream = match self.organization {
+			Some(organization) => {
+				Some(ledger::stream_id(&self.at, organization, entry.metric, &entry.subject).await?)
+			}
+			None => None,
+		};
+		let last = match stream {
+			Some(stream) => match self.streams.get(&stream) {
+				Some(time) => Some(*time),
+				None => ledger::stream_last_time(&self.at, stream).await?,
+			},
+			None => None,
 		};
 		if let Some(last) = last.filter(|last| entry.time < *last) {
 			let message = format!(
@@ -472,14 +499,14 @@ impl Ingest {
 			},
 			None => {
 				let Some(signer) = self.signer.as_mut() else {
-					self.streams.insert(stream, entry.time);
+					stream.map(|stream| self.streams.insert(stream, entry.time));
 					self.summary.not_sent += 1;
 					return Ok(());
 				};
 				signer.sign(&runtime::tx().records().submit_record(record_input(&entry)))?
 			}
 		};
-		self.streams.insert(stream, entry.time);
+		stream.map(|stream| self.streams.insert(stream, entry.time));
 		if self.args.dry_run {
 			self.summary.not_sent += 1;
 			return Ok(());
@@ -539,7 +566,7 @@ impl Ingest {
 			return Ok(());
 		}
 		let pending = Pending::Batch { metric, document, file, leaves: count, lines };
-		match ledger::document_use(&self.at, document).await? {
+		match self.document_use(&self.at, document).await? {
 			Some(DocumentUse::Batch(batch))
 				if self.is_this_batch(&self.at, batch, root, count).await? =>
 			{
@@ -549,12 +576,12 @@ impl Ingest {
 			}
 			Some(DocumentUse::Batch(batch)) => {
 				bail!(
-					"batch document {document:?} is batch {batch}'s, which another organization \
-					 anchored or which has another root: the rows of batches/{name} are not on chain"
+					"this organization anchored batch document {document:?} as batch {batch}, \
+					 which has another root: the rows of batches/{name} are not on chain"
 				)
 			}
 			Some(DocumentUse::Record(id)) => {
-				bail!("batch document {document:?} is record {id}'s document")
+				bail!("this organization used batch document {document:?} for record {id}")
 			}
 			None => {}
 		}
@@ -652,7 +679,7 @@ impl Ingest {
 		}
 		let at = ledger::finalized(api).await?;
 		for (pending, error) in std::mem::take(&mut self.unsure) {
-			let on_chain = ledger::document_use(&at, pending.document()).await?;
+			let on_chain = self.document_use(&at, pending.document()).await?;
 			// On chain under its document, and written by this organization with this content
 			// (another organization's record holding the same document does not count).
 			let ours = match (&pending, &on_chain) {

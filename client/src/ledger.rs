@@ -7,8 +7,6 @@ use crate::{
 	validate::{Limits, MetricRules},
 };
 use anyhow::{Context, Result};
-use codec::Encode;
-use sp_crypto_hashing::blake2_256;
 use std::collections::BTreeMap;
 use subxt::client::OnlineClientAtBlock;
 
@@ -34,9 +32,13 @@ pub async fn finalized(api: &Api) -> Result<At> {
 	api.at_current_block().await.context("cannot read the chain's finalized block")
 }
 
-/// The id of the stream of `metric` about `subject` (as the runtime computes it).
-pub fn stream_id(metric: u32, subject: &[u8]) -> H256 {
-	H256(blake2_256(&(metric, subject).encode()))
+/// The id of `organization`'s stream of `metric` about `subject`, as the runtime finds it
+/// (runtime API `recordsApi.streamId`: a stream from before streams were an organization's own
+/// keeps its first id).
+pub async fn stream_id(at: &At, organization: u32, metric: u32, subject: &[u8]) -> Result<H256> {
+	let call =
+		runtime::runtime_apis().records_api().stream_id(organization, metric, subject.to_vec());
+	Ok(at.runtime_apis().call(call).await?)
 }
 
 /// A metric's current rules, if it exists.
@@ -91,11 +93,32 @@ pub async fn limits(at: &At) -> Result<Limits> {
 	Ok(Limits { max_subject, latest_time: chain_now.max(local_now).saturating_add(drift) })
 }
 
-/// What a document hash was used for, if anything.
-pub async fn document_use(at: &At, document: H256) -> Result<Option<DocumentUse>> {
-	let value =
-		at.storage().try_fetch(runtime::storage().records().documents(), (document,)).await?;
+/// What `organization` used a document hash for, if anything.
+pub async fn document_use(
+	at: &At,
+	organization: u32,
+	document: H256,
+) -> Result<Option<DocumentUse>> {
+	let value = at
+		.storage()
+		.try_fetch(runtime::storage().records().documents(), (document, organization))
+		.await?;
 	Ok(value.map(|v| v.decode()).transpose()?)
+}
+
+/// Every organization's use of a document hash (each organization uses a hash at most once),
+/// in organization order.
+pub async fn document_uses(at: &At, document: H256) -> Result<Vec<(u32, DocumentUse)>> {
+	let mut entries =
+		at.storage().iter(runtime::storage().records().documents(), (document,)).await?;
+	let mut uses = Vec::new();
+	while let Some(entry) = entries.next().await {
+		let entry = entry?;
+		let (_, organization) = entry.key()?.decode()?;
+		uses.push((organization, entry.value().decode()?));
+	}
+	uses.sort_by_key(|(organization, _)| *organization);
+	Ok(uses)
 }
 
 /// A stream's last time and head, if it has records.

@@ -49,6 +49,10 @@ pub enum VerifyArgs {
 		mapping: PathBuf,
 		#[arg(long, default_value = "perfledger-out")]
 		out: PathBuf,
+		/// The organization whose rows these are (its id): only its records and batches count.
+		/// Without it, a row counts as on chain if any organization's record holds it.
+		#[arg(long)]
+		organization: Option<u32>,
 	},
 }
 
@@ -90,23 +94,27 @@ pub async fn run(url: &str, args: VerifyArgs) -> Result<i32> {
 			let bytes =
 				std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
 			let document = H256(blake2_256(&bytes));
-			match ledger::document_use(&at, document).await? {
-				Some(DocumentUse::Record(id)) => {
-					report.check(
-						true,
-						format!("{}: document {document:?} is record {id}'s", file.display()),
-					);
-					verify_record(&api, &at, id, &mut report).await?;
-				}
-				Some(DocumentUse::Batch(id)) => {
-					report.check(
-						true,
-						format!("{}: document {document:?} is batch {id}'s", file.display()),
-					);
-					verify_batch_file(&at, id, &file, &mut report).await?;
-				}
-				None => {
-					report.check(false, format!("{}: no record or batch has document {document:?}: the file was changed or never written", file.display()));
+			// Each organization uses a document hash once; several may have used this one.
+			let uses = ledger::document_uses(&at, document).await?;
+			if uses.is_empty() {
+				report.check(false, format!("{}: no record or batch has document {document:?}: the file was changed or never written", file.display()));
+			}
+			for (organization, used) in uses {
+				match used {
+					DocumentUse::Record(id) => {
+						report.check(
+							true,
+							format!("{}: document {document:?} is record {id}'s (organization {organization})", file.display()),
+						);
+						verify_record(&api, &at, id, &mut report).await?;
+					}
+					DocumentUse::Batch(id) => {
+						report.check(
+							true,
+							format!("{}: document {document:?} is batch {id}'s (organization {organization})", file.display()),
+						);
+						verify_batch_file(&at, id, &file, &mut report).await?;
+					}
 				}
 			}
 		}
@@ -121,9 +129,9 @@ pub async fn run(url: &str, args: VerifyArgs) -> Result<i32> {
 			report.quiet = true;
 			verify_ingest(&api, &at, &out, &mut report).await?;
 		}
-		VerifyArgs::Rows { file, mapping, out } => {
+		VerifyArgs::Rows { file, mapping, out, organization } => {
 			report.quiet = true;
-			verify_rows(&at, &file, &mapping, &out, &mut report).await?;
+			verify_rows(&at, &file, &mapping, &out, organization, &mut report).await?;
 		}
 	}
 	println!("{} checks passed, {} failed", report.passed, report.failed);
@@ -392,6 +400,7 @@ async fn verify_rows(
 	file: &Path,
 	mapping: &Path,
 	out: &Path,
+	organization: Option<u32>,
 	report: &mut Report,
 ) -> Result<()> {
 	let mapping = Mapping::load(mapping)?;
@@ -402,7 +411,11 @@ async fn verify_rows(
 			let path = entry.path();
 			if path.extension().is_some_and(|e| e == "jsonl") {
 				let document = H256(blake2_256(&std::fs::read(&path)?));
-				if let Some(DocumentUse::Batch(_)) = ledger::document_use(at, document).await? {
+				let uses = ledger::document_uses(at, document).await?;
+				if uses.iter().any(|(o, used)| {
+					matches!(used, DocumentUse::Batch(_))
+						&& organization.is_none_or(|mine| *o == mine)
+				}) {
 					for member in batch::read(&path)? {
 						in_batches.insert(member.document, member);
 					}
@@ -433,25 +446,49 @@ async fn verify_rows(
 			}
 		};
 		let line = entry.line;
-		match ledger::document_use(at, entry.document).await? {
-			Some(DocumentUse::Record(id)) => {
-				let record = ledger::record(at, id)
+		// The organization's use of the row's document (without `--organization`, the first
+		// organization's whose record holds this row).
+		let uses: Vec<_> = ledger::document_uses(at, entry.document)
+			.await?
+			.into_iter()
+			.filter(|(o, _)| organization.is_none_or(|mine| *o == mine))
+			.collect();
+		let mut found = None;
+		for (_, used) in &uses {
+			if let DocumentUse::Record(id) = used {
+				let record = ledger::record(at, *id)
 					.await?
 					.ok_or_else(|| anyhow!("record {id} is missing"))?;
-				let stream = ledger::stream_id(entry.metric, &entry.subject);
+				let stream =
+					ledger::stream_id(at, record.organization, entry.metric, &entry.subject)
+						.await?;
 				let same = record.metric == entry.metric
 					&& record.stream == stream
 					&& record.value == entry.amount
 					&& record.time == entry.time;
+				if same || found.is_none() {
+					found = Some((*id, same));
+				}
+				if same {
+					break;
+				}
+			}
+		}
+		let batch = uses.iter().find_map(|(_, used)| match used {
+			DocumentUse::Batch(id) => Some(*id),
+			DocumentUse::Record(_) => None,
+		});
+		match (found, batch) {
+			(Some((id, same)), _) => {
 				report.check(same, format!("{name}:{line}: record {id} holds this row's metric, subject, value and time"));
 			}
-			Some(DocumentUse::Batch(id)) => {
+			(None, Some(id)) => {
 				report.check(
 					false,
 					format!("{name}:{line}: its document is batch {id}'s, not a row's"),
 				);
 			}
-			None => match in_batches.get(&entry.document) {
+			(None, None) => match in_batches.get(&entry.document) {
 				Some(member) => {
 					let same = member.leaf()? == entry.leaf();
 					report.check(same, format!("{name}:{line}: the anchored batch row with its document holds the same record"));

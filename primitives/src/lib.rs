@@ -291,10 +291,32 @@ pub struct Aggregate {
 	pub superseded: u32,
 }
 
+/// Whether something live relies on a metric's definition staying as it is: the SLA escrow's
+/// active agreements, which settle by the metric's figures. While one does, the metric's owner
+/// may neither retire it nor change what its records may hold (its range, reporting roles or
+/// devices-only rule): that would refuse a provider's records and settle its periods as missing
+/// data.
+pub trait MetricReliance {
+	/// Whether anything live relies on `metric`.
+	fn relied_on(metric: MetricId) -> bool;
+}
+
+impl MetricReliance for () {
+	fn relied_on(_: MetricId) -> bool {
+		false
+	}
+}
+
 /// What the records pallet tells other pallets (the SLA escrow settles from it).
 pub trait PerformanceData<AccountId> {
-	/// The figures of `metric` about `subject` in reporting period `period`.
-	fn aggregate(metric: MetricId, subject: &[u8], period: u64) -> Option<Aggregate>;
+	/// The figures of `organization`'s records of `metric` about `subject` in reporting period
+	/// `period` (its stream's).
+	fn aggregate(
+		organization: OrganizationId,
+		metric: MetricId,
+		subject: &[u8],
+		period: u64,
+	) -> Option<Aggregate>;
 
 	/// The same figures over the records of `reporters` only (accounts or devices); `None` if
 	/// none of them recorded any.
@@ -323,7 +345,7 @@ pub trait PerformanceData<AccountId> {
 }
 
 impl<AccountId> PerformanceData<AccountId> for () {
-	fn aggregate(_: MetricId, _: &[u8], _: u64) -> Option<Aggregate> {
+	fn aggregate(_: OrganizationId, _: MetricId, _: &[u8], _: u64) -> Option<Aggregate> {
 		None
 	}
 	fn aggregate_of(_: MetricId, _: &[u8], _: u64, _: &[AccountId]) -> Option<Aggregate> {

@@ -182,8 +182,12 @@ impl_runtime_apis! {
 			Records::record_view(id)
 		}
 
-		fn stream_id(metric: perfledger_primitives::MetricId, subject: Vec<u8>) -> pallet_records::StreamId {
-			pallet_records::stream_id(metric, &subject)
+		fn stream_id(
+			organization: perfledger_primitives::OrganizationId,
+			metric: perfledger_primitives::MetricId,
+			subject: Vec<u8>,
+		) -> pallet_records::StreamId {
+			Records::stream_key(organization, metric, &subject)
 		}
 
 		fn stream(stream: pallet_records::StreamId) -> Option<pallet_records::StreamOf<Runtime>> {

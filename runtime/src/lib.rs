@@ -84,9 +84,9 @@ macro_rules! runtime_version {
 // version higher, which the end-to-end test applies as a council-authorized upgrade. It is
 // never for a real network.
 #[cfg(not(feature = "e2e-upgrade"))]
-runtime_version!(100);
-#[cfg(feature = "e2e-upgrade")]
 runtime_version!(101);
+#[cfg(feature = "e2e-upgrade")]
+runtime_version!(102);
 
 /// Block time: one block every six seconds.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
@@ -179,7 +179,9 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Runtime-level migrations, run on upgrade after the pallets' own.
 #[allow(unused_parens)]
 type Migrations = (
+	pallet_records::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_sla_escrow::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_sla_escrow::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_disclosure::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 

@@ -1,7 +1,9 @@
 // Performance records on a running node, through @polkadot/api with metadata alone: a reporter's
 // hash-linked records and a correction, read back through the runtime API; a device's signed
 // reading sent as an unsigned transaction (the device holds no account and no funds) and its
-// replay refused; a Merkle batch anchored and an inclusion proof checked on chain.
+// replay refused; another organization's record dated "now" about the same subject, with the
+// same document hash, blocks nothing (each organization's stream and documents are its own);
+// a Merkle batch anchored and an inclusion proof checked on chain.
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,7 +56,8 @@ describe('performance records on a running node', () => {
     // A value out of range is refused with its own error.
     await assert.rejects(submit(api, api.tx.records.submitRecord(record(2_000_000, 4, 'big')), reporter), /records\.ValueOutOfRange/);
 
-    const stream = await api.call.recordsApi.streamId(LEAD_TIME, subject);
+    const organization = (await api.call.recordsApi.record(ids[0])).unwrap().record.organization;
+    const stream = await api.call.recordsApi.streamId(organization, LEAD_TIME, subject);
     const history = await api.call.recordsApi.history(stream, null, 10);
     assert.equal(history.length, 4, 'three records and the correction, newest first');
     assert.deepEqual((await api.call.recordsApi.verifyStream(stream)).toJSON(), { ok: 4 });
@@ -67,6 +70,27 @@ describe('performance records on a running node', () => {
       const before = (await api.call.recordsApi.record(history[i + 1][0])).unwrap();
       assert.equal(history[i][1].link.toHex(), before.toJSON().hash);
     }
+  });
+
+  test("another organization's record cannot block, reorder or mix into this organization's stream", async () => {
+    // Borealis's reporter writes about Acme's subject, dated now, under the document hash of a
+    // delivery note Acme is about to import.
+    const borealis = keyring.addFromUri('//Bob//stash');
+    const theirs = await submit(api, api.tx.records.submitRecord(record(100, Date.now() - 60_000, 'shared')), borealis);
+    const their = theirs.find((e) => api.events.records.Recorded.is(e)).data;
+    // Acme's earlier-dated record with that same document is accepted, in Acme's own stream.
+    const ours = await submit(api, api.tx.records.submitRecord(record(4400, 10, 'shared')), reporter);
+    const our = ours.find((e) => api.events.records.Recorded.is(e)).data;
+    assert.notEqual(our.stream.toHex(), their.stream.toHex(), 'two streams');
+    assert.notEqual(our.organization.toNumber(), their.organization.toNumber());
+    assert.deepEqual((await api.call.recordsApi.verifyStream(our.stream)).toJSON(), { ok: 5 });
+    assert.deepEqual((await api.call.recordsApi.verifyStream(their.stream)).toJSON(), { ok: 1 });
+    const stream = (await api.call.recordsApi.stream(our.stream)).unwrap();
+    assert.equal(stream.organization.toNumber(), our.organization.toNumber());
+    // Each organization's use of the document is its own; a second use by Acme is refused.
+    const uses = await api.query.records.documents.entries(doc('shared'));
+    assert.equal(uses.length, 2);
+    await assert.rejects(submit(api, api.tx.records.submitRecord(record(4400, 11, 'shared')), reporter), /records\.DuplicateDocument/);
   });
 
   test('a device signs a reading that needs no account; its replay is refused at the pool', async () => {

@@ -83,7 +83,7 @@ impl Permissions<u64> for MockPermissions {
 
 pub struct MockRecords;
 impl PerformanceData<u64> for MockRecords {
-	fn aggregate(_: MetricId, _: &[u8], _: u64) -> Option<Aggregate> {
+	fn aggregate(_: OrganizationId, _: MetricId, _: &[u8], _: u64) -> Option<Aggregate> {
 		None
 	}
 	fn aggregate_of(_: MetricId, _: &[u8], _: u64, _: &[u64]) -> Option<Aggregate> {

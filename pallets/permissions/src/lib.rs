@@ -319,7 +319,8 @@ pub mod pallet {
 			if let Some(previous) = Grants::<T>::get(&who, role) {
 				ensure!(!Self::is_owner_admin(&who, role, &previous), Error::<T>::OwnerAdminGrant);
 			}
-			let own = Grants::<T>::get(&admin, Role::OrganizationAdmin).ok_or(Error::<T>::NotAdmin)?;
+			let own =
+				Grants::<T>::get(&admin, Role::OrganizationAdmin).ok_or(Error::<T>::NotAdmin)?;
 			if let Some(own_end) = own.expires_at {
 				ensure!(
 					expires_at.is_some_and(|end| end <= own_end)

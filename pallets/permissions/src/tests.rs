@@ -373,12 +373,18 @@ mod grants {
 				(11, Role::Reporter, None),
 				(11, Role::Reporter, Some(21)),
 			] {
-				assert_noop!(grant(12, who, role, unscoped(), expiry), Error::<Test>::OutlivesAdmin);
+				assert_noop!(
+					grant(12, who, role, unscoped(), expiry),
+					Error::<Test>::OutlivesAdmin
+				);
 			}
 			assert_ok!(grant(12, 11, Role::Reporter, unscoped(), Some(20)));
 			// An admin scoped to a metric administers no grants.
 			assert_ok!(grant(1, 12, Role::OrganizationAdmin, scope(&[1], None), None));
-			assert_noop!(grant(12, 12, Role::OrganizationAdmin, unscoped(), None), Error::<Test>::NotAdmin);
+			assert_noop!(
+				grant(12, 12, Role::OrganizationAdmin, unscoped(), None),
+				Error::<Test>::NotAdmin
+			);
 			assert_noop!(grant(12, 11, Role::Reporter, unscoped(), None), Error::<Test>::NotAdmin);
 		});
 	}

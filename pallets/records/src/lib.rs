@@ -13,18 +13,26 @@
 //!   future beyond [`Config::MaxFutureDrift`], older than the stream's last record, unknown or
 //!   retired metric, a reporter without the role, a document hash already used, an unknown
 //!   parent.
-//! - **Tamper evidence**: each (metric, subject) stream is hash-linked: every record holds the
+//! - **Streams are an organization's own**: the records one organization reports of a metric
+//!   about a subject form its stream ([`stream_id`]), which no other organization can write
+//!   into, reorder or block; document hashes are unique per organization ([`Documents`]), so
+//!   copying another organization's pending document hash blocks nothing. Several
+//!   organizations may report the same metric about the same subject: each in its own stream.
+//! - **Tamper evidence**: each stream is hash-linked: every record holds the
 //!   hash of the one before ([`verify_links`]). A correction ([`Pallet::correct_record`]) is a
 //!   new record that supersedes an earlier one with a reason; the original stays readable.
 //! - **Signed device readings** ([`Pallet::submit_device_reading`]): a device registered by an
 //!   organization's device manager ([`Pallet::register_device`]) signs readings with its own
 //!   key (sr25519, ed25519 or ecdsa). The reading is an unsigned transaction: the device needs
-//!   no account and no funds. The signature must verify and the counter must be fresh.
+//!   no account and no funds. The signature must verify and the counter must be the device's
+//!   last + 1: a device's readings are ordered like an account's nonces, at the lowest pool
+//!   priority and at most [`Config::MaxReadingsPerBlock`] a block.
 //! - **Batch anchoring** ([`Pallet::anchor_batch`]): the Merkle root ([`merkle`]) of many
 //!   off-chain records in one transaction; inclusion proofs are checked by the runtime API.
 //! - **Aggregates**: count, sum, min and max per stream and reporting period
-//!   ([`perfledger_primitives::Aggregate`]), updated at constant cost on every record, read by
-//!   other pallets through [`perfledger_primitives::PerformanceData`].
+//!   ([`perfledger_primitives::Aggregate`]), and per reporter ([`ReporterAggregates`]), updated
+//!   at constant cost on every record, read by other pallets through
+//!   [`perfledger_primitives::PerformanceData`].
 //!
 //! Permission checks go through [`Config::Permissions`] (the permissions pallet).
 
@@ -34,6 +42,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -51,7 +60,8 @@ use frame::{
 };
 pub use pallet::*;
 use perfledger_primitives::{
-	Action, Aggregate, MetricId, OrganizationId, PerformanceData, Permissions, Target,
+	Action, Aggregate, MetricId, MetricReliance, OrganizationId, PerformanceData, Permissions,
+	Target,
 };
 /// The Merkle tree of batch anchoring (shared with clients and selective disclosure).
 pub use perfledger_proofs::merkle;
@@ -102,8 +112,21 @@ pub trait BenchmarkHelper<AccountId> {
 /// anyone can call must not spin.
 pub const MAX_PROVENANCE_DEPTH: u32 = 64;
 
-/// The id of the stream of `metric` about `subject`.
-pub fn stream_id(metric: MetricId, subject: &[u8]) -> StreamId {
+/// The id of the stream of the records `organization` reports of `metric` about `subject`:
+/// `blake2_256(("perfledger/stream/v2", organization, metric, subject))` (SCALE, the tag as its
+/// raw bytes).
+///
+/// A stream that existed before storage version 2 keeps the id it had then, its
+/// [`topic_id`]: [`Pallet::stream_key`] finds which of the two an organization's stream has.
+pub fn stream_id(organization: OrganizationId, metric: MetricId, subject: &[u8]) -> StreamId {
+	H256(blake2_256(&(b"perfledger/stream/v2", organization, metric, subject).encode()))
+}
+
+/// The id of what records of `metric` about `subject` are about, whichever organization reports
+/// them: `blake2_256((metric, subject))`. A reporter's figures are kept under it
+/// ([`ReporterAggregates`]), and it was the id of the one stream of a metric and subject before
+/// storage version 2.
+pub fn topic_id(metric: MetricId, subject: &[u8]) -> TopicId {
 	H256(blake2_256(&(metric, subject).encode()))
 }
 
@@ -112,7 +135,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -129,6 +152,10 @@ pub mod pallet {
 
 		/// The chain's clock, to refuse records describing the future.
 		type Clock: UnixTime;
+
+		/// What relies on a metric's definition (the SLA escrow's active agreements): while
+		/// something does, its owner may not retire it or change what its records may hold.
+		type MetricReliance: MetricReliance;
 
 		/// A device's signature; its signer's account id is the device's id.
 		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
@@ -214,13 +241,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Records<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordOf<T>>;
 
-	/// Every stream's head, by id (`stream_id(metric, subject)`).
+	/// Every stream's head, by id ([`stream_id`]; a stream older than storage version 2 keeps
+	/// its [`topic_id`]).
 	#[pallet::storage]
 	pub type Streams<T: Config> = StorageMap<_, Identity, StreamId, StreamOf<T>>;
 
-	/// What each document hash was used for: each is used once.
+	/// What each document hash was used for, by document and organization: an organization
+	/// uses a document hash once (for one record or one batch); another organization's use of
+	/// the same hash does not block it. All the uses of a hash are one prefix read.
 	#[pallet::storage]
-	pub type Documents<T: Config> = StorageMap<_, Blake2_128Concat, H256, DocumentUse>;
+	pub type Documents<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, H256, Twox64Concat, OrganizationId, DocumentUse>;
 
 	/// Corrections, by the correcting record.
 	#[pallet::storage]
@@ -236,13 +267,14 @@ pub mod pallet {
 	pub type Aggregates<T: Config> =
 		StorageDoubleMap<_, Identity, StreamId, Twox64Concat, u64, Aggregate>;
 
-	/// Running figures per stream, reporting period and reporter (account or device), so that
-	/// other pallets can count only the reporters they trust.
+	/// Running figures per topic ([`topic_id`]: metric and subject), reporting period and
+	/// reporter (account or device), so that other pallets can count only the reporters they
+	/// trust, whatever organization those reported for.
 	#[pallet::storage]
 	pub type ReporterAggregates<T: Config> = StorageNMap<
 		_,
 		(
-			NMapKey<Identity, StreamId>,
+			NMapKey<Identity, TopicId>,
 			NMapKey<Twox64Concat, u64>,
 			NMapKey<Blake2_128Concat, T::AccountId>,
 		),
@@ -356,9 +388,9 @@ pub mod pallet {
 		WrongScale,
 		/// The record's time is in the future beyond the allowed clock drift.
 		TimeInFuture,
-		/// The record's time is before the stream's last record.
+		/// The record's time is before the last record of the organization's stream.
 		TimeBeforeStreamHead,
-		/// This document hash was already used by a record or a batch.
+		/// The organization already used this document hash, for a record or a batch.
 		DuplicateDocument,
 		/// A parent record does not exist.
 		UnknownParent,
@@ -405,6 +437,10 @@ pub mod pallet {
 		IncompatibleRevision,
 		/// No ids are left.
 		Overflow,
+		/// An active agreement settles by this metric: until it ends, the metric is not retired
+		/// and a revision changes its name only (not its range, reporting roles or devices-only
+		/// rule, which would refuse records the agreement counts on).
+		MetricInUse,
 	}
 
 	#[pallet::hooks]
@@ -444,13 +480,15 @@ pub mod pallet {
 		/// Adds a version of a metric's definition; records are checked against the newest. A
 		/// revision keeps the unit, value type and reporting period, so that a stream's values
 		/// and aggregates stay comparable: it may change the name, range, reporting roles and
-		/// whether only devices report.
+		/// whether only devices report. While an active agreement settles by the metric
+		/// ([`Config::MetricReliance`]), only the name may change: the owner cannot refuse the
+		/// records an agreement of other organizations counts on.
 		///
 		/// The caller must be a live admin of the organization that owns the metric.
 		///
 		/// ## Errors
-		/// - `UnknownMetric`, `MetricRetired`, `NotMetricOwner`, `IncompatibleRevision`, and
-		///   those of `define_metric`.
+		/// - `UnknownMetric`, `MetricRetired`, `NotMetricOwner`, `IncompatibleRevision`,
+		///   `MetricInUse`, and those of `define_metric`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::revise_metric())]
 		pub fn revise_metric(
@@ -468,23 +506,27 @@ pub mod pallet {
 					&& spec.period_ms == current.period_ms,
 				Error::<T>::IncompatibleRevision
 			);
+			let renamed_only = MetricSpec { name: current.name.clone(), ..spec.clone() } == current;
+			ensure!(renamed_only || !T::MetricReliance::relied_on(metric), Error::<T>::MetricInUse);
 			let version = head.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			Self::store_version(metric, head.owner, version, spec);
 			Self::deposit_event(Event::MetricRevised { metric, version });
 			Ok(())
 		}
 
-		/// Retires a metric: it takes no more records; its records stay.
+		/// Retires a metric: it takes no more records; its records stay. Not while an active
+		/// agreement settles by it ([`Config::MetricReliance`]).
 		///
 		/// The caller must be a live admin of the organization that owns the metric.
 		///
 		/// ## Errors
-		/// - `UnknownMetric`, `MetricRetired`, `NotMetricOwner`.
+		/// - `UnknownMetric`, `MetricRetired`, `NotMetricOwner`, `MetricInUse`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::retire_metric())]
 		pub fn retire_metric(origin: OriginFor<T>, metric: MetricId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::owned_metric(&who, metric)?;
+			ensure!(!T::MetricReliance::relied_on(metric), Error::<T>::MetricInUse);
 			Metrics::<T>::mutate(metric, |head| {
 				if let Some(head) = head {
 					head.retired = true;
@@ -513,7 +555,7 @@ pub mod pallet {
 			ensure!(!spec.device_only, Error::<T>::DeviceOnly);
 			let target = Self::record_target(organization, &input);
 			ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
-			Self::check_record(&spec, &input)?;
+			Self::check_record(organization, &spec, &input)?;
 			Self::append(input, version, &spec, organization, Submitter::Account(who), None);
 			Ok(())
 		}
@@ -558,7 +600,10 @@ pub mod pallet {
 			let target = Self::record_target(old.organization, &input);
 			ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
 			Self::check_value(&spec, &value)?;
-			ensure!(!Documents::<T>::contains_key(document), Error::<T>::DuplicateDocument);
+			ensure!(
+				!Documents::<T>::contains_key(document, old.organization),
+				Error::<T>::DuplicateDocument
+			);
 			let correction = Correction { original, reason };
 			Self::append(
 				input,
@@ -710,10 +755,13 @@ pub mod pallet {
 			let target = Target::organization(organization).metric(metric);
 			ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
 			ensure!(leaves > 0, Error::<T>::EmptyBatch);
-			ensure!(!Documents::<T>::contains_key(document), Error::<T>::DuplicateDocument);
+			ensure!(
+				!Documents::<T>::contains_key(document, organization),
+				Error::<T>::DuplicateDocument
+			);
 			let batch = NextBatchId::<T>::get();
 			NextBatchId::<T>::put(batch.checked_add(1).ok_or(Error::<T>::Overflow)?);
-			Documents::<T>::insert(document, DocumentUse::Batch(batch));
+			Documents::<T>::insert(document, organization, DocumentUse::Batch(batch));
 			Batches::<T>::insert(
 				batch,
 				Batch {
@@ -862,18 +910,37 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Every check of a new record's content, without writing.
-	fn check_record(spec: &MetricSpecOf<T>, input: &RecordInputOf<T>) -> DispatchResult {
+	/// The id of `organization`'s stream of `metric` about `subject`: the [`topic_id`] if a
+	/// stream from before storage version 2 has it and is this organization's, otherwise the
+	/// [`stream_id`].
+	pub fn stream_key(organization: OrganizationId, metric: MetricId, subject: &[u8]) -> StreamId {
+		let topic = topic_id(metric, subject);
+		match Streams::<T>::get(topic) {
+			Some(stream) if stream.organization == organization => topic,
+			_ => stream_id(organization, metric, subject),
+		}
+	}
+
+	/// Every check of a new record's content for `organization`, without writing.
+	fn check_record(
+		organization: OrganizationId,
+		spec: &MetricSpecOf<T>,
+		input: &RecordInputOf<T>,
+	) -> DispatchResult {
 		Self::check_value(spec, &input.value)?;
 		let now = T::Clock::now().as_millis() as u64;
 		ensure!(
 			input.time <= now.saturating_add(T::MaxFutureDrift::get()),
 			Error::<T>::TimeInFuture
 		);
-		if let Some(stream) = Streams::<T>::get(stream_id(input.metric, &input.subject)) {
+		let key = Self::stream_key(organization, input.metric, &input.subject);
+		if let Some(stream) = Streams::<T>::get(key) {
 			ensure!(input.time >= stream.last_time, Error::<T>::TimeBeforeStreamHead);
 		}
-		ensure!(!Documents::<T>::contains_key(input.document), Error::<T>::DuplicateDocument);
+		ensure!(
+			!Documents::<T>::contains_key(input.document, organization),
+			Error::<T>::DuplicateDocument
+		);
 		ensure!(
 			input.parents.iter().all(|p| Records::<T>::contains_key(p)),
 			Error::<T>::UnknownParent
@@ -889,16 +956,13 @@ impl<T: Config> Pallet<T> {
 	) -> Result<CheckedReading<MetricSpecOf<T>>, DispatchError> {
 		let device = Devices::<T>::get(&reading.device).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(!device.retired, Error::<T>::DeviceRetired);
-		ensure!(
-			T::Permissions::is_active(device.organization),
-			Error::<T>::OrganizationInactive
-		);
+		ensure!(T::Permissions::is_active(device.organization), Error::<T>::OrganizationInactive);
 		ensure!(device.metrics.contains(&reading.record.metric), Error::<T>::DeviceNotForMetric);
 		let payload = reading_payload(Self::genesis().as_ref(), reading);
 		ensure!(signature.verify(&payload[..], &reading.device), Error::<T>::BadSignature);
 		ensure!(reading.counter > device.counter, Error::<T>::StaleCounter);
 		let (version, spec) = Self::current_spec(reading.record.metric)?;
-		Self::check_record(&spec, &reading.record)?;
+		Self::check_record(device.organization, &spec, &reading.record)?;
 		let waits = reading.counter > device.counter.saturating_add(1);
 		Ok(CheckedReading { version, spec, organization: device.organization, waits })
 	}
@@ -954,7 +1018,8 @@ impl<T: Config> Pallet<T> {
 	) {
 		let id = NextRecordId::<T>::get();
 		NextRecordId::<T>::put(id.saturating_add(1));
-		let stream_id = stream_id(input.metric, &input.subject);
+		let topic = topic_id(input.metric, &input.subject);
+		let stream_id = Self::stream_key(organization, input.metric, &input.subject);
 		let stream = Streams::<T>::get(stream_id);
 		let record = Record {
 			stream: stream_id,
@@ -976,6 +1041,7 @@ impl<T: Config> Pallet<T> {
 		Streams::<T>::insert(
 			stream_id,
 			Stream {
+				organization,
 				metric: input.metric,
 				subject: input.subject,
 				head: id,
@@ -991,10 +1057,10 @@ impl<T: Config> Pallet<T> {
 		// A correction comes from the original's own reporter (`check_correctable`): the new
 		// value replaces the old one in that reporter's figures.
 		let reporter = record.submitter.account().clone();
-		ReporterAggregates::<T>::mutate((stream_id, period, &reporter), |slot| {
+		ReporterAggregates::<T>::mutate((topic, period, &reporter), |slot| {
 			fold(slot, record.value, replaced)
 		});
-		Documents::<T>::insert(record.document, DocumentUse::Record(id));
+		Documents::<T>::insert(record.document, organization, DocumentUse::Record(id));
 		Self::deposit_event(Event::Recorded {
 			record: id,
 			stream: stream_id,
@@ -1106,7 +1172,10 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> Pallet<T> {
 	/// Invariants: every metric's current version exists; every stream's head is a record of
-	/// that stream whose hash the stream holds; every record id is below the next one.
+	/// that stream and of its organization, whose hash the stream holds; a stream is under the
+	/// id of its organization, metric and subject (or their topic, from before storage version
+	/// 2); every record id is below the next one; every document use names a record or batch
+	/// of that organization with that document.
 	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 		for (metric, head) in Metrics::<T>::iter() {
 			ensure!(
@@ -1118,8 +1187,25 @@ impl<T: Config> Pallet<T> {
 		for (id, stream) in Streams::<T>::iter() {
 			let head = Records::<T>::get(stream.head).ok_or("a stream's head record is missing")?;
 			ensure!(head.stream == id, "a stream's head belongs to another stream");
+			ensure!(head.organization == stream.organization, "a stream's head is another's");
+			ensure!(
+				id == stream_id(stream.organization, stream.metric, &stream.subject)
+					|| id == topic_id(stream.metric, &stream.subject),
+				"a stream is not under its organization's id"
+			);
 			ensure!(head.hash() == stream.head_hash, "a stream's head hash does not match");
 			ensure!(stream.head < NextRecordId::<T>::get(), "a record id is not below the next");
+		}
+		for (document, organization, used) in Documents::<T>::iter() {
+			let owner = match used {
+				DocumentUse::Record(id) => {
+					Records::<T>::get(id).map(|r| (r.organization, r.document))
+				}
+				DocumentUse::Batch(id) => {
+					Batches::<T>::get(id).map(|b| (b.organization, b.document))
+				}
+			};
+			ensure!(owner == Some((organization, document)), "a document use names another's");
 		}
 		Ok(())
 	}
@@ -1141,8 +1227,13 @@ fn fold(slot: &mut Option<Aggregate>, value: i128, replaced: Option<i128>) {
 }
 
 impl<T: Config> PerformanceData<T::AccountId> for Pallet<T> {
-	fn aggregate(metric: MetricId, subject: &[u8], period: u64) -> Option<Aggregate> {
-		Aggregates::<T>::get(stream_id(metric, subject), period)
+	fn aggregate(
+		organization: OrganizationId,
+		metric: MetricId,
+		subject: &[u8],
+		period: u64,
+	) -> Option<Aggregate> {
+		Aggregates::<T>::get(Self::stream_key(organization, metric, subject), period)
 	}
 
 	fn aggregate_of(
@@ -1151,10 +1242,10 @@ impl<T: Config> PerformanceData<T::AccountId> for Pallet<T> {
 		period: u64,
 		reporters: &[T::AccountId],
 	) -> Option<Aggregate> {
-		let stream = stream_id(metric, subject);
+		let topic = topic_id(metric, subject);
 		reporters
 			.iter()
-			.filter_map(|reporter| ReporterAggregates::<T>::get((stream, period, reporter)))
+			.filter_map(|reporter| ReporterAggregates::<T>::get((topic, period, reporter)))
 			.reduce(|a, b| Aggregate {
 				count: a.count.saturating_add(b.count),
 				sum: a.sum.saturating_add(b.sum),

@@ -55,6 +55,8 @@ parameter_types! {
 	pub static Suspended: Vec<OrganizationId> = vec![];
 	/// The clock, in ms since the Unix epoch.
 	pub static Now: u64 = 1_000_000_000;
+	/// The metrics an active agreement settles by.
+	pub static ReliedOn: Vec<MetricId> = vec![];
 }
 
 pub fn default_grants() -> Vec<(AccountId32, Role, OrganizationId, Option<Region>)> {
@@ -106,10 +108,19 @@ impl UnixTime for Clock {
 	}
 }
 
+/// The metrics in `ReliedOn` are relied on.
+pub struct MockReliance;
+impl perfledger_primitives::MetricReliance for MockReliance {
+	fn relied_on(metric: MetricId) -> bool {
+		ReliedOn::get().contains(&metric)
+	}
+}
+
 impl pallet_records::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Permissions = MockPermissions;
 	type Clock = Clock;
+	type MetricReliance = MockReliance;
 	type Signature = MultiSignature;
 	type MaxFutureDrift = ConstU64<60_000>;
 	type MaxNameLength = ConstU32<32>;

@@ -12,7 +12,8 @@ use frame::{
 		sp_runtime::{
 			traits::IdentifyAccount,
 			transaction_validity::{
-				InvalidTransaction, TransactionSource, TransactionValidity, TransactionValidityError,
+				InvalidTransaction, TransactionSource, TransactionValidity,
+				TransactionValidityError,
 			},
 			AccountId32, MultiSignature, MultiSigner,
 		},
@@ -143,6 +144,47 @@ mod metrics {
 			);
 		});
 	}
+
+	#[test]
+	fn a_metric_an_agreement_settles_by_keeps_what_its_records_may_hold() {
+		ExtBuilder::build_and_execute(|| {
+			let current = MetricVersions::<Test>::get(LEAD_TIME, 1).unwrap().spec;
+			ReliedOn::set(vec![LEAD_TIME]);
+			// The owner cannot refuse the records another organization's agreement counts on:
+			// no narrower range, no other reporting roles, no devices-only rule, no retirement.
+			for change in [
+				MetricSpec { max: 500, ..current.clone() },
+				MetricSpec {
+					reporters: vec![Role::OrganizationAdmin].try_into().unwrap(),
+					..current.clone()
+				},
+				MetricSpec { device_only: true, ..current.clone() },
+			] {
+				assert_noop!(
+					Records::revise_metric(signed(ACME_ADMIN), LEAD_TIME, change),
+					Error::<Test>::MetricInUse
+				);
+			}
+			assert_noop!(
+				Records::retire_metric(signed(ACME_ADMIN), LEAD_TIME),
+				Error::<Test>::MetricInUse
+			);
+			// A new name is harmless.
+			let renamed = MetricSpec {
+				name: b"Lead time (door to door)".to_vec().try_into().unwrap(),
+				..current.clone()
+			};
+			assert_ok!(Records::revise_metric(signed(ACME_ADMIN), LEAD_TIME, renamed));
+			// Once no agreement relies on it, the owner changes it freely.
+			ReliedOn::set(vec![]);
+			assert_ok!(Records::revise_metric(
+				signed(ACME_ADMIN),
+				LEAD_TIME,
+				MetricSpec { max: 500, ..current }
+			));
+			assert_ok!(Records::retire_metric(signed(ACME_ADMIN), LEAD_TIME));
+		});
+	}
 }
 
 mod validation {
@@ -250,7 +292,7 @@ mod streams {
 		// It tampers with storage on purpose: no invariant check after it.
 		ExtBuilder::build().execute_with(|| {
 			let records = three();
-			let stream = stream_id(LEAD_TIME, b"shipment-1");
+			let stream = stream_id(ACME, LEAD_TIME, b"shipment-1");
 			assert_eq!(records[0].link, H256::zero());
 			assert_eq!(records[1].link, records[0].hash());
 			assert_eq!(records[2].link, records[1].hash());
@@ -325,7 +367,7 @@ mod streams {
 				(correction.value, correction.time, correction.link),
 				(150, records[1].time, records[2].hash())
 			);
-			assert_eq!(Records::verify_stream(stream_id(LEAD_TIME, b"shipment-1")), Ok(4));
+			assert_eq!(Records::verify_stream(stream_id(ACME, LEAD_TIME, b"shipment-1")), Ok(4));
 			let view = Records::record_view(1).unwrap();
 			assert_eq!(view.superseded_by, Some(3));
 			assert_noop!(
@@ -339,7 +381,7 @@ mod streams {
 	fn history_and_provenance_walk_the_links() {
 		ExtBuilder::build_and_execute(|| {
 			three();
-			let stream = stream_id(LEAD_TIME, b"shipment-1");
+			let stream = stream_id(ACME, LEAD_TIME, b"shipment-1");
 			let ids = |v: Vec<(u64, crate::RecordOf<Test>)>| {
 				v.into_iter().map(|(id, _)| id).collect::<Vec<_>>()
 			};
@@ -374,8 +416,7 @@ mod devices {
 	/// The device key's proof of possession for `organization`.
 	fn proof(pair: &sr25519::Pair, organization: u32) -> MultiSignature {
 		let genesis = System::block_hash(0);
-		let payload =
-			crate::registration_payload(genesis.as_ref(), &device_id(pair), organization);
+		let payload = crate::registration_payload(genesis.as_ref(), &device_id(pair), organization);
 		pair.sign(&payload).into()
 	}
 
@@ -478,7 +519,12 @@ mod devices {
 			let metrics = || vec![TEMPERATURE].try_into().unwrap();
 			let acme = || proof(&pair, ACME);
 			assert_noop!(
-				Records::register_device(signed(ACME_REPORTER), device_id(&pair), metrics(), acme()),
+				Records::register_device(
+					signed(ACME_REPORTER),
+					device_id(&pair),
+					metrics(),
+					acme()
+				),
 				Error::<Test>::NotPermitted
 			);
 			assert_noop!(
@@ -583,14 +629,21 @@ mod devices {
 	}
 
 	fn validity(reading: &ReadingOf<Test>, pair: &sr25519::Pair) -> TransactionValidity {
-		let call =
-			crate::Call::submit_device_reading { reading: reading.clone(), signature: sign(pair, reading) };
+		let call = crate::Call::submit_device_reading {
+			reading: reading.clone(),
+			signature: sign(pair, reading),
+		};
 		Records::validate_unsigned(TransactionSource::External, &call)
 	}
 
-	fn in_block(reading: &ReadingOf<Test>, pair: &sr25519::Pair) -> Result<(), TransactionValidityError> {
-		let call =
-			crate::Call::submit_device_reading { reading: reading.clone(), signature: sign(pair, reading) };
+	fn in_block(
+		reading: &ReadingOf<Test>,
+		pair: &sr25519::Pair,
+	) -> Result<(), TransactionValidityError> {
+		let call = crate::Call::submit_device_reading {
+			reading: reading.clone(),
+			signature: sign(pair, reading),
+		};
 		Records::pre_dispatch(&call)
 	}
 
@@ -672,7 +725,12 @@ mod devices {
 			let metrics = || vec![TEMPERATURE].try_into().unwrap();
 			// Borealis copies the proof Acme's manager is about to send.
 			assert_noop!(
-				Records::register_device(signed(6), device_id(&pair), metrics(), proof(&pair, ACME)),
+				Records::register_device(
+					signed(6),
+					device_id(&pair),
+					metrics(),
+					proof(&pair, ACME)
+				),
 				Error::<Test>::BadProofOfPossession
 			);
 			// Or signs with a key of its own for Acme's device id.
@@ -846,8 +904,8 @@ mod aggregates {
 			assert_eq!(stored, expected);
 			assert_eq!(stored.len(), 9);
 			// Other pallets read the same figures through the trait.
-			let key = (stream_id(LEAD_TIME, b"b"), 1);
-			assert_eq!(Records::aggregate(LEAD_TIME, b"b", 1), Some(stored[&key]));
+			let key = (stream_id(ACME, LEAD_TIME, b"b"), 1);
+			assert_eq!(Records::aggregate(ACME, LEAD_TIME, b"b", 1), Some(stored[&key]));
 			assert_eq!(Records::period_of(LEAD_TIME, DAY + 5), Some(1));
 			assert_eq!(Records::scale_of(LEAD_TIME), Some(2));
 		});
@@ -883,11 +941,210 @@ mod aggregates {
 			};
 			assert_eq!(of(&[ACME_REPORTER]), Some((2, 35)));
 			assert_eq!(of(&[OTHER]), Some((1, 30)));
-			let all = Records::aggregate(LEAD_TIME, b"s", 1).unwrap();
+			let all = Records::aggregate(ACME, LEAD_TIME, b"s", 1).unwrap();
 			assert_eq!(of(&[ACME_REPORTER, OTHER]), Some((all.count, all.sum)));
 			assert_eq!((all.count, all.sum), (3, 65));
 			assert_eq!(of(&[STRANGER]), None);
 			assert_eq!(of(&[]), None);
+		});
+	}
+}
+
+mod organizations {
+	use super::*;
+	use crate::{topic_id, DocumentUse, Documents};
+
+	/// A Borealis reporter's record of a Finnish lane, dated `time`, with document `document`.
+	fn borealis(subject: &str, time: u64, document: u32) -> DispatchResult {
+		let input =
+			RecordInput { region: Some(Region(*b"FI")), ..lead_time(subject, 50, time, document) };
+		Records::submit_record(signed(BOREALIS_REPORTER), input)
+	}
+
+	#[test]
+	fn an_organization_cannot_block_reorder_or_mix_into_another_organizations_stream() {
+		ExtBuilder::build_and_execute(|| {
+			let now = Now::get();
+			// Borealis (the buyer) writes a record dated "now" about Acme's lane, and uses the
+			// document hash of a delivery note Acme is about to import.
+			assert_ok!(borealis("lane-1", now, 7));
+			// Acme imports its earlier-dated records, the first with that same document hash:
+			// none is refused.
+			assert_ok!(submit(lead_time("lane-1", 120, now - 2 * HOUR, 7)));
+			assert_ok!(submit(lead_time("lane-1", 130, now - HOUR, 8)));
+			// Two streams, each an organization's own, hash-linked on their own.
+			let (acme, other) =
+				(stream_id(ACME, LEAD_TIME, b"lane-1"), stream_id(BOREALIS, LEAD_TIME, b"lane-1"));
+			assert_ne!(acme, other);
+			let acme_stream = Streams::<Test>::get(acme).unwrap();
+			assert_eq!((acme_stream.organization, acme_stream.length), (ACME, 2));
+			assert_eq!(
+				Streams::<Test>::get(other).map(|s| (s.organization, s.length)),
+				Some((BOREALIS, 1))
+			);
+			assert_eq!(Records::verify_stream(acme), Ok(2));
+			assert_eq!(Records::verify_stream(other), Ok(1));
+			assert!(Records::history(acme, None, 10).iter().all(|(_, r)| r.organization == ACME));
+			// The figures of Acme's stream are Acme's records only.
+			let period = (now - HOUR) / DAY;
+			let figures = Records::aggregate(ACME, LEAD_TIME, b"lane-1", period).unwrap();
+			assert_eq!((figures.count, figures.sum), (2, 250));
+			// Each organization used document 7 once; neither may use it again.
+			assert_eq!(Documents::<Test>::get(doc(7), ACME), Some(DocumentUse::Record(1)));
+			assert_eq!(Documents::<Test>::get(doc(7), BOREALIS), Some(DocumentUse::Record(0)));
+			assert_noop!(submit(lead_time("lane-2", 1, now, 7)), Error::<Test>::DuplicateDocument);
+			assert_noop!(borealis("lane-2", now, 7), Error::<Test>::DuplicateDocument);
+			// A batch anchored under a document hash blocks no other organization's record.
+			let uri = b"ipfs://x".to_vec().try_into().unwrap();
+			assert_ok!(Records::anchor_batch(
+				signed(ACME_REPORTER),
+				LEAD_TIME,
+				H256::zero(),
+				1,
+				doc(9),
+				uri
+			));
+			assert_ok!(borealis("lane-2", now, 9));
+			// Within one organization's stream, time still only goes forward.
+			assert_noop!(
+				submit(lead_time("lane-1", 1, now - 3 * HOUR, 10)),
+				Error::<Test>::TimeBeforeStreamHead
+			);
+			// The runtime API's id and the reporters' topic.
+			assert_eq!(Records::stream_key(ACME, LEAD_TIME, b"lane-1"), acme);
+			assert_ne!(topic_id(LEAD_TIME, b"lane-1"), acme);
+		});
+	}
+}
+
+mod migrations {
+	use super::*;
+	use crate::{
+		migrations::v2::{v1, MigrateV1ToV2},
+		topic_id, DocumentUse, Documents, Pallet, Record, ReporterAggregates, Submitter,
+	};
+	#[cfg(feature = "try-runtime")]
+	use frame::deps::frame_support::traits::UncheckedOnRuntimeUpgrade;
+	use frame::deps::frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	/// Appends a record as version 1 of the pallet did: one stream per metric and subject,
+	/// whatever the organization, and document hashes unique across the chain.
+	fn v1_record(
+		organization: u32,
+		reporter: u8,
+		subject: &[u8],
+		value: i128,
+		time: u64,
+		document: u32,
+	) {
+		let topic = topic_id(LEAD_TIME, subject);
+		let id = crate::NextRecordId::<Test>::get();
+		crate::NextRecordId::<Test>::put(id + 1);
+		let stream = v1::Streams::<Test>::get(topic);
+		let record = Record {
+			stream: topic,
+			metric: LEAD_TIME,
+			version: 1,
+			organization,
+			value,
+			time,
+			document: doc(document),
+			region: None,
+			parents: Default::default(),
+			previous: stream.as_ref().map(|s| s.head),
+			link: stream.as_ref().map_or(H256::zero(), |s| s.head_hash),
+			submitter: Submitter::Account(account(reporter)),
+			recorded_at: 1,
+		};
+		v1::Streams::<Test>::insert(
+			topic,
+			v1::Stream {
+				metric: LEAD_TIME,
+				subject: subject.to_vec().try_into().unwrap(),
+				head: id,
+				head_hash: record.hash(),
+				length: stream.map_or(0, |s| s.length) + 1,
+				last_time: time,
+			},
+		);
+		v1::Documents::<Test>::insert(doc(document), DocumentUse::Record(id));
+		Aggregates::<Test>::mutate(topic, time / DAY, |a| {
+			let a = a.get_or_insert(Aggregate { min: value, max: value, ..Default::default() });
+			(a.count, a.sum) = (a.count + 1, a.sum + value);
+		});
+		ReporterAggregates::<Test>::mutate((topic, time / DAY, account(reporter)), |a| {
+			let a = a.get_or_insert(Aggregate { min: value, max: value, ..Default::default() });
+			(a.count, a.sum) = (a.count + 1, a.sum + value);
+		});
+		crate::Records::<Test>::insert(id, record);
+	}
+
+	#[test]
+	fn version_1_streams_become_their_organizations_and_keep_their_links() {
+		ExtBuilder::build_and_execute(|| {
+			StorageVersion::new(1).put::<Pallet<Test>>();
+			let now = Now::get();
+			v1_record(ACME, ACME_REPORTER, b"lane-1", 100, now - 3 * HOUR, 1);
+			v1_record(ACME, ACME_REPORTER, b"lane-1", 110, now - 2 * HOUR, 2);
+			// Borealis wrote into Acme's lane in version 1: the records stay where they are.
+			v1_record(BOREALIS, BOREALIS_REPORTER, b"lane-1", 999, now - HOUR, 3);
+			v1_record(ACME, ACME_REPORTER, b"lane-1", 120, now - HOUR, 4);
+			v1_record(BOREALIS, BOREALIS_REPORTER, b"lane-9", 50, now - HOUR, 5);
+			let topic = topic_id(LEAD_TIME, b"lane-1");
+
+			#[cfg(feature = "try-runtime")]
+			let state = crate::migrations::v2::StreamsOfOrganizations::<Test>::pre_upgrade().unwrap();
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			#[cfg(feature = "try-runtime")]
+			crate::migrations::v2::StreamsOfOrganizations::<Test>::post_upgrade(state).unwrap();
+			assert_eq!(Pallet::<Test>::on_chain_storage_version(), 2);
+
+			// The stream keeps its id, records and links; it is Acme's (its head's).
+			let stream = Streams::<Test>::get(topic).unwrap();
+			assert_eq!((stream.organization, stream.length), (ACME, 4));
+			assert_eq!(Records::verify_stream(topic), Ok(4));
+			let lane_9 = Streams::<Test>::get(topic_id(LEAD_TIME, b"lane-9")).unwrap();
+			assert_eq!(lane_9.organization, BOREALIS);
+			// Every document use is under its organization.
+			assert_eq!(Documents::<Test>::get(doc(3), BOREALIS), Some(DocumentUse::Record(2)));
+			assert_eq!(Documents::<Test>::get(doc(4), ACME), Some(DocumentUse::Record(3)));
+			assert_eq!(Documents::<Test>::iter().count(), 5);
+
+			// Acme's next record continues its version 1 stream, linked to its head.
+			assert_ok!(submit(lead_time("lane-1", 130, now, 6)));
+			let head = Streams::<Test>::get(topic).unwrap();
+			assert_eq!((head.head, head.length), (5, 5));
+			assert_eq!(crate::Records::<Test>::get(5).unwrap().previous, Some(3));
+			assert_eq!(Records::verify_stream(topic), Ok(5));
+			// Borealis's next record of that lane goes to a stream of its own: it no longer
+			// blocks Acme (its record is earlier than Acme's head).
+			let input = RecordInput {
+				region: Some(Region(*b"FI")),
+				..lead_time("lane-1", 7, now - HOUR, 7)
+			};
+			assert_ok!(Records::submit_record(signed(BOREALIS_REPORTER), input));
+			let own = stream_id(BOREALIS, LEAD_TIME, b"lane-1");
+			assert_eq!(
+				Streams::<Test>::get(own).map(|s| (s.organization, s.length)),
+				Some((BOREALIS, 1))
+			);
+			// Borealis's version 1 stream of lane 9 is still where it writes.
+			let input =
+				RecordInput { region: Some(Region(*b"FI")), ..lead_time("lane-9", 7, now, 8) };
+			assert_ok!(Records::submit_record(signed(BOREALIS_REPORTER), input));
+			assert_eq!(Streams::<Test>::get(topic_id(LEAD_TIME, b"lane-9")).unwrap().length, 2);
+			// A reporter's figures stay under the topic: Acme's reporter's two records of today.
+			let figures =
+				Records::aggregate_of(LEAD_TIME, b"lane-1", now / DAY, &[account(ACME_REPORTER)]);
+			assert!(figures.is_some_and(|a| a.count >= 2));
+
+			// Run again, the migration changes nothing (it is versioned).
+			let root = frame::deps::sp_io::storage::root(frame::deps::sp_runtime::StateVersion::V1);
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(
+				root,
+				frame::deps::sp_io::storage::root(frame::deps::sp_runtime::StateVersion::V1)
+			);
 		});
 	}
 }

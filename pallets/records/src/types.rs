@@ -11,8 +11,12 @@ pub use frame::hashing::H256;
 pub type RecordId = u64;
 /// An anchored batch, numbered in order.
 pub type BatchId = u64;
-/// A stream: every record of one metric about one subject, `blake2_256((metric, subject))`.
+/// A stream: the records one organization reports of one metric about one subject
+/// ([`crate::stream_id`]).
 pub type StreamId = H256;
+/// What records are about, whichever organization reports them: a metric and a subject
+/// ([`crate::topic_id`]).
+pub type TopicId = H256;
 
 /// The roles a metric lets report it.
 pub type ReportersOf = BoundedVec<Role, ConstU32<5>>;
@@ -261,9 +265,12 @@ pub fn verify_links<A: Encode, B: Encode, P: Encode>(
 	Ok(())
 }
 
-/// A stream: the records of one metric about one subject, hash-linked.
+/// A stream: the records one organization reports of one metric about one subject,
+/// hash-linked.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Stream<Subject> {
+	/// The organization whose records it holds: no other organization writes into it.
+	pub organization: OrganizationId,
 	/// The metric.
 	pub metric: MetricId,
 	/// The subject.

@@ -55,8 +55,8 @@ use frame::{
 };
 pub use pallet::*;
 use perfledger_primitives::{
-	Action, Aggregate, OrganizationId, PerformanceData, Permissions, ProvenRange, Target,
-	ThresholdClaims,
+	Action, Aggregate, MetricId, MetricReliance, OrganizationId, PerformanceData, Permissions,
+	ProvenRange, Target, ThresholdClaims,
 };
 pub use types::*;
 pub use weights::WeightInfo;
@@ -107,7 +107,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -229,6 +229,12 @@ pub mod pallet {
 	/// How many jobs are queued.
 	#[pallet::storage]
 	pub type Queued<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// How many active agreements settle by each metric: while any does, the records pallet
+	/// keeps the metric's owner from retiring it or changing what its records may hold
+	/// ([`MetricReliance`]).
+	#[pallet::storage]
+	pub type ActiveByMetric<T: Config> = StorageMap<_, Twox64Concat, MetricId, u32, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -443,6 +449,7 @@ pub mod pallet {
 				.map_err(|_| Error::<T>::InsufficientFunds)?;
 
 			let offer_first_period = offer.terms.first_period;
+			ActiveByMetric::<T>::mutate(offer.terms.metric, |n| *n = n.saturating_add(1));
 			offer.status = AgreementStatus::Active;
 			offer.held = held;
 			Agreements::<T>::insert(agreement, offer);
@@ -553,6 +560,7 @@ pub mod pallet {
 			)?;
 			deal.held = deal.held.saturating_sub(refunded);
 			deal.status = AgreementStatus::Cancelled;
+			Self::release_metric(deal.terms.metric);
 			deal.cancellation_requested_by = None;
 			Agreements::<T>::insert(agreement, deal);
 			Self::deposit_event(Event::Cancelled { agreement, refunded });
@@ -784,6 +792,7 @@ impl<T: Config> Pallet<T> {
 		let next_due = Self::settle_time(&deal.terms, next).ok();
 		if !more {
 			deal.status = AgreementStatus::Completed;
+			Self::release_metric(deal.terms.metric);
 		}
 		Agreements::<T>::insert(agreement, deal);
 		Self::deposit_event(Event::Settled {
@@ -1015,6 +1024,35 @@ impl<T: Config> Pallet<T> {
 		}
 		let queued: u32 = Queue::<T>::iter_values().map(|jobs| jobs.len() as u32).sum();
 		ensure!(queued == Queued::<T>::get(), "the queue count does not match the queue");
+		let active = Self::active_by_metric();
+		ensure!(
+			ActiveByMetric::<T>::iter().collect::<alloc::collections::BTreeMap<_, _>>() == active,
+			"the active agreements per metric do not match the agreements"
+		);
 		Ok(())
+	}
+
+	/// How many active agreements settle by each metric, counted from the agreements.
+	pub fn active_by_metric() -> alloc::collections::BTreeMap<MetricId, u32> {
+		let mut active = alloc::collections::BTreeMap::new();
+		for deal in Agreements::<T>::iter_values() {
+			if deal.status == AgreementStatus::Active {
+				*active.entry(deal.terms.metric).or_insert(0u32) += 1;
+			}
+		}
+		active
+	}
+
+	/// An agreement that settled by `metric` is no longer active.
+	fn release_metric(metric: MetricId) {
+		ActiveByMetric::<T>::mutate_exists(metric, |n| {
+			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
+	}
+}
+
+impl<T: Config> MetricReliance for Pallet<T> {
+	fn relied_on(metric: MetricId) -> bool {
+		ActiveByMetric::<T>::contains_key(metric)
 	}
 }

@@ -93,3 +93,51 @@ pub mod v2 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 3: the active agreements per metric are counted ([`ActiveByMetric`]), so that the
+/// records pallet keeps a metric's owner from retiring it, or changing what its records may
+/// hold, while an agreement settles by it. The count is built from the agreements (each read
+/// once).
+pub mod v3 {
+	use super::*;
+
+	/// The migration without its version checks: use [`MigrateV2ToV3`].
+	pub struct CountActiveByMetric<T>(PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for CountActiveByMetric<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let agreements = Agreements::<T>::iter_keys().count() as u64;
+			let active = Pallet::<T>::active_by_metric();
+			let metrics = active.len() as u64;
+			for (metric, count) in active {
+				ActiveByMetric::<T>::insert(metric, count);
+			}
+			T::DbWeight::get().reads_writes(agreements, metrics)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, frame::deps::sp_runtime::TryRuntimeError> {
+			ensure!(
+				ActiveByMetric::<T>::iter().next().is_none(),
+				"version 2 has no count of active agreements"
+			);
+			Ok(Vec::new())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_: Vec<u8>) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+			let counted: alloc::collections::BTreeMap<_, _> = ActiveByMetric::<T>::iter().collect();
+			ensure!(counted == Pallet::<T>::active_by_metric(), "a metric's count is wrong");
+			Ok(())
+		}
+	}
+
+	/// Migrates SLA escrow's storage from version 2 to 3 (once; a no-op at any other version).
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		CountActiveByMetric<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

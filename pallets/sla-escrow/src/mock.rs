@@ -109,7 +109,7 @@ pub fn record(reporter: u64, subject: &[u8], period: u64, value: i128) {
 
 pub struct MockRecords;
 impl PerformanceData<u64> for MockRecords {
-	fn aggregate(_: MetricId, _: &[u8], _: u64) -> Option<Aggregate> {
+	fn aggregate(_: OrganizationId, _: MetricId, _: &[u8], _: u64) -> Option<Aggregate> {
 		None
 	}
 	fn aggregate_of(

@@ -164,7 +164,8 @@ mod agreements {
 				Error::<Test>::NoEvidence
 			);
 			assert_noop!(
-				propose(BUYER, |t| t.reporters = vec![REPORTER, DEVICE, REPORTER].try_into().unwrap()),
+				propose(BUYER, |t| t.reporters =
+					vec![REPORTER, DEVICE, REPORTER].try_into().unwrap()),
 				Error::<Test>::DuplicateReporter
 			);
 			assert_noop!(
@@ -429,8 +430,9 @@ mod settlement {
 			// Four jobs a bucket, eight buckets tried: 32 jobs fit.
 			let ids: Vec<u64> = (0..33).map(|_| agreed(terms(1))).collect();
 			let last = ids[32];
-			assert!(System::events().iter().any(|r| r.event
-				== Event::QueueFull { job: crate::Job::Settle(last, FIRST) }.into()));
+			assert!(System::events().iter().any(
+				|r| r.event == Event::QueueFull { job: crate::Job::Settle(last, FIRST) }.into()
+			));
 			record(REPORTER, SUBJECT, FIRST, 9_600);
 			// 32 settlements within 8 blocks (hook weight for them all; 8 buckets).
 			let mut time = end_of(0);
@@ -467,7 +469,12 @@ mod settlement {
 			block_at(end_of(0));
 			let reason = HoldReason::Escrow.into();
 			let held_before = held(BUYER);
-			assert_ok!(Balances::release(&reason, &BUYER, held_before, frame::traits::tokens::Precision::Exact));
+			assert_ok!(Balances::release(
+				&reason,
+				&BUYER,
+				held_before,
+				frame::traits::tokens::Precision::Exact
+			));
 			block_at(end_of(0) + 3_600_000);
 			assert!(System::events().iter().any(|r| matches!(
 				r.event,
@@ -710,6 +717,44 @@ mod cancellation {
 				SlaEscrow::request_cancellation(signed(BUYER), id),
 				Error::<Test>::NotActive
 			);
+		});
+	}
+
+	/// The records pallet keeps a metric's owner from retiring it, or changing what its records
+	/// may hold, while an agreement settles by it: the escrow says which metrics are relied on,
+	/// from acceptance until completion or cancellation, and the v3 migration counts them.
+	#[test]
+	fn a_metric_is_relied_on_while_an_agreement_settles_by_it() {
+		use crate::{migrations::v3::MigrateV2ToV3, ActiveByMetric};
+		use frame::deps::frame_support::traits::{
+			GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+		};
+		use perfledger_primitives::MetricReliance;
+		ExtBuilder::build_and_execute(|| {
+			let id = crate::NextAgreementId::<Test>::get();
+			assert_ok!(SlaEscrow::propose(signed(BUYER), terms(1)));
+			assert!(!SlaEscrow::relied_on(ON_TIME), "an offer binds nobody yet");
+			assert_ok!(SlaEscrow::accept(signed(PROVIDER), id));
+			let other = agreed(terms(2));
+			assert_eq!(ActiveByMetric::<Test>::get(ON_TIME), 2);
+			assert!(SlaEscrow::relied_on(ON_TIME));
+
+			// Version 2 had no count: the migration builds it from the agreements.
+			ActiveByMetric::<Test>::remove(ON_TIME);
+			StorageVersion::new(2).put::<SlaEscrow>();
+			MigrateV2ToV3::<Test>::on_runtime_upgrade();
+			assert_eq!(ActiveByMetric::<Test>::get(ON_TIME), 2);
+			assert_eq!(SlaEscrow::on_chain_storage_version(), 3);
+
+			// The one-period agreement completes; the other is cancelled by both.
+			record(REPORTER, SUBJECT, FIRST, 9_600);
+			block_at(end_of(0));
+			assert_eq!(Agreements::<Test>::get(id).unwrap().status, AgreementStatus::Completed);
+			assert_eq!(ActiveByMetric::<Test>::get(ON_TIME), 1);
+			assert_ok!(SlaEscrow::request_cancellation(signed(BUYER), other));
+			assert_ok!(SlaEscrow::request_cancellation(signed(PROVIDER), other));
+			assert!(!SlaEscrow::relied_on(ON_TIME));
+			assert!(!ActiveByMetric::<Test>::contains_key(ON_TIME));
 		});
 	}
 }

@@ -57,6 +57,42 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn recover_finality() -> Result<(), BenchmarkError> {
+		frame_system::Pallet::<T>::set_block_number(10u32.into());
+		let delay = T::MaxRecoveryDelay::get();
+		let best_finalized: BlockNumberFor<T> = 1u32.into();
+		let origin =
+			T::ValidatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, delay, best_finalized);
+
+		let event: <T as Config>::RuntimeEvent =
+			Event::<T>::FinalityRecoveryScheduled { delay, best_finalized }.into();
+		frame_system::Pallet::<T>::assert_last_event(event.into());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn purge_keys() -> Result<(), BenchmarkError> {
+		// A candidate with keys set, against the largest set the check scans.
+		let candidate: T::AccountId = account("candidate", 0, 0);
+		T::BenchmarkHelper::register_session_keys(&candidate);
+		for i in Validators::<T>::get().len() as u32..T::MaxValidators::get() {
+			let who: T::AccountId = account("validator", i, 0);
+			Validators::<T>::try_mutate(|v| v.try_push(who))
+				.map_err(|_| BenchmarkError::Weightless)?;
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(candidate.clone()));
+
+		let event: <T as Config>::RuntimeEvent = Event::<T>::KeysPurged { who: candidate }.into();
+		frame_system::Pallet::<T>::assert_last_event(event.into());
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(
 		Pallet,
 		crate::mock::ExtBuilder::default().build(),

@@ -13,10 +13,27 @@
 //!    queues it; it becomes the authoring and voting set at the rotation after (the standard
 //!    one-session delay of `pallet-session`, so that every node knows the next set in advance).
 //!
+//! ## When finality stalls
+//! GRANDPA finalizes a block only with the votes of more than two thirds of its voters. When
+//! more than a third are lost (their machines, or the keys in their keystores), nothing is
+//! finalized again: blocks are still authored, but the set change that would replace the lost
+//! voters is a block like any other and needs their votes to be finalized. GRANDPA's way out,
+//! a *forced* change that is enacted without being finalized, needs the root origin, which no
+//! account holds. [`Pallet::recover_finality`] gives it to the council:
+//! 1. The operators of the lost validators set new session keys (`session.set_keys`); they are
+//!    active two session rotations later. The council removes the validators that will not come
+//!    back.
+//! 2. The council passes `recover_finality(delay, best_finalized)`.
+//! 3. At the next session boundary GRANDPA schedules a forced change to the validators active
+//!    in that session, with their keys of that session; `delay` blocks later the new voters
+//!    start finalizing on top of block `best_finalized`.
+//!
 //! ## Calls
 //! - [`Pallet::add_validator`]: the council adds a validator whose session keys are registered.
 //! - [`Pallet::remove_validator`]: the council removes a validator, keeping at least the minimum.
 //! - [`Pallet::set_min_validators`]: the council sets the minimum.
+//! - [`Pallet::recover_finality`]: the council forces GRANDPA onto the current validators after
+//!   finality stalled.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -46,6 +63,22 @@ pub trait BenchmarkHelper<AccountId> {
 	fn register_session_keys(who: &AccountId);
 }
 
+/// How [`Pallet::recover_finality`] reaches the finality gadget: in a runtime with GRANDPA, its
+/// `note_stalled`.
+pub trait FinalityRecovery<BlockNumber> {
+	/// Notes that finality has stalled: at the next session boundary the finality gadget
+	/// schedules a forced change to the validators active in that session, enacted `delay`
+	/// blocks after that boundary, whose voters finalize on top of block `best_finalized`.
+	fn note_stalled(delay: BlockNumber, best_finalized: BlockNumber) -> DispatchResult;
+}
+
+/// How [`Pallet::purge_keys`] removes an operator's session keys: in a runtime with
+/// `pallet-session`, its own `purge_keys` for that account (which returns the key deposit).
+pub trait PurgeKeys<AccountId> {
+	/// Removes `who`'s session keys.
+	fn purge_keys(who: &AccountId) -> DispatchResult;
+}
+
 #[frame::pallet]
 pub mod pallet {
 	use super::*;
@@ -69,9 +102,24 @@ pub mod pallet {
 		/// Whether an account has registered session keys (`pallet-session`).
 		type SessionKeys: ValidatorRegistration<Self::AccountId>;
 
+		/// Removes an operator's session keys ([`Pallet::purge_keys`]; `pallet-session`'s own
+		/// `purge_keys`, which the runtime keeps out of reach otherwise). What it costs is part
+		/// of that call's weight, which the runtime measures with its implementation.
+		type KeyPurge: PurgeKeys<Self::AccountId>;
+
 		/// The most validators the chain may have (Aura's and GRANDPA's bound).
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
+
+		/// The finality gadget that [`Pallet::recover_finality`] tells of a stall (GRANDPA's
+		/// `note_stalled`). What it costs is part of that call's benchmark, which runs with the
+		/// runtime's implementation.
+		type FinalityRecovery: FinalityRecovery<BlockNumberFor<Self>>;
+
+		/// The longest `delay`, in blocks, that the council may give
+		/// [`Pallet::recover_finality`] between the session boundary and the forced change.
+		#[pallet::constant]
+		type MaxRecoveryDelay: Get<BlockNumberFor<Self>>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -141,6 +189,13 @@ pub mod pallet {
 		ValidatorSetQueued { session_index: u32, validators: u32 },
 		/// The council set the fewest validators the chain may have.
 		MinValidatorsSet { min: u32 },
+		/// The council noted that finality has stalled: at the next session boundary GRANDPA
+		/// schedules a forced change to the validators active then, enacted `delay` blocks later,
+		/// whose voters finalize on top of block `best_finalized`.
+		FinalityRecoveryScheduled { delay: BlockNumberFor<T>, best_finalized: BlockNumberFor<T> },
+		/// An operator that runs no validator removed its session keys (and got its key deposit
+		/// back).
+		KeysPurged { who: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -157,6 +212,17 @@ pub mod pallet {
 		TooFewValidators,
 		/// The minimum must be at least one and at most the current number of validators.
 		InvalidMinimum,
+		/// The delay of a forced finality change must be at least one block.
+		DelayTooShort,
+		/// The delay of a forced finality change is longer than `MaxRecoveryDelay`.
+		DelayTooLong,
+		/// The block to finalize on top of is not below the current block: it cannot have been
+		/// finalized.
+		FinalizedInFuture,
+		/// A validator keeps its session keys: without them it would leave the next session's
+		/// set (below `MinValidators`, or empty, which would halt block production). The council
+		/// removes it first.
+		StillValidator,
 	}
 
 	#[pallet::call]
@@ -229,6 +295,78 @@ pub mod pallet {
 			ensure!(min >= 1 && min <= count, Error::<T>::InvalidMinimum);
 			MinValidators::<T>::put(min);
 			Self::deposit_event(Event::MinValidatorsSet { min });
+			Ok(())
+		}
+
+		/// Restarts finality after it stalled, by forcing GRANDPA onto the next session's
+		/// validators.
+		///
+		/// The origin must be `ValidatorOrigin` (a council motion). For when more than a third of
+		/// GRANDPA's voters are lost and nothing is finalized any more (see the crate docs): at the
+		/// next session boundary GRANDPA schedules a *forced* change to the validators active in
+		/// that session, with the session keys they have in it. The change is enacted `delay`
+		/// blocks after that boundary, once that block is imported, without being finalized; the
+		/// new voters then finalize on top of block `best_finalized`.
+		///
+		/// Before the motion, the lost validators' operators set new session keys and wait until
+		/// they are active (two session rotations), and the council removes the validators that
+		/// will not come back. `best_finalized` should be the highest block finalized by any node
+		/// of the new set (`chain_getFinalizedHead`), so that the new voters build on everything
+		/// any of them has finalized. `delay` gives the block that signals the change time to
+		/// settle in the chain.
+		///
+		/// A second call before the boundary replaces the first one's numbers. If GRANDPA refuses
+		/// the forced change at the boundary (it allows none within twice the last one's delay),
+		/// it tries again at every boundary after.
+		///
+		/// ## Errors
+		/// - `DelayTooShort`: `delay` is zero.
+		/// - `DelayTooLong`: `delay` is above `MaxRecoveryDelay`.
+		/// - `FinalizedInFuture`: `best_finalized` is not below the current block.
+		/// - Any error of the finality gadget (`FinalityRecovery`).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::recover_finality())]
+		pub fn recover_finality(
+			origin: OriginFor<T>,
+			delay: BlockNumberFor<T>,
+			best_finalized: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::ValidatorOrigin::ensure_origin(origin)?;
+			ensure!(!delay.is_zero(), Error::<T>::DelayTooShort);
+			ensure!(delay <= T::MaxRecoveryDelay::get(), Error::<T>::DelayTooLong);
+			ensure!(
+				best_finalized < frame_system::Pallet::<T>::block_number(),
+				Error::<T>::FinalizedInFuture
+			);
+			T::FinalityRecovery::note_stalled(delay, best_finalized)?;
+			log::warn!(
+				target: LOG_TARGET,
+				"finality recovery: a forced GRANDPA change at the next session boundary, \
+				 {delay:?} blocks later, on top of #{best_finalized:?}"
+			);
+			Self::deposit_event(Event::FinalityRecoveryScheduled { delay, best_finalized });
+			Ok(())
+		}
+
+		/// Removes the caller's session keys and returns their deposit: for a candidate the
+		/// council did not admit, or a validator it removed.
+		///
+		/// Any signed account may call it, except a validator: the session pallet leaves an
+		/// account without keys out of the next session's set, so a validator purging its keys
+		/// would shrink the set below `MinValidators` (or empty it, halting block production)
+		/// without a motion. The runtime filters `session.purge_keys` itself out for that reason;
+		/// this is the way to it.
+		///
+		/// ## Errors
+		/// - `StillValidator`: the caller is in the validator set (the council removes it first).
+		/// - Any error of the session pallet's `purge_keys` (`NoKeys` when none are set).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::purge_keys())]
+		pub fn purge_keys(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Validators::<T>::get().contains(&who), Error::<T>::StillValidator);
+			T::KeyPurge::purge_keys(&who)?;
+			Self::deposit_event(Event::KeysPurged { who });
 			Ok(())
 		}
 	}

@@ -1,4 +1,5 @@
-//! A test runtime with only System and the validator set.
+//! A test runtime with only System and the validator set, and a finality gadget that records
+//! what it is told.
 
 use crate as pallet_validator_set;
 use frame::{
@@ -23,6 +24,10 @@ impl frame_system::Config for Test {
 parameter_types! {
 	/// The accounts whose operators have set session keys.
 	pub static WithKeys: Vec<u64> = vec![1, 2, 3, 4, 5, 6, 7];
+	/// The stalls noted with the finality gadget: `(delay, best_finalized)`, oldest first.
+	pub static StallsNoted: Vec<(u64, u64)> = vec![];
+	/// Whether the finality gadget refuses to note a stall.
+	pub static RefuseStalls: bool = false;
 }
 
 /// Session keys are registered for the accounts in `WithKeys`.
@@ -33,11 +38,36 @@ impl ValidatorRegistration<u64> for MockSessionKeys {
 	}
 }
 
+/// Purging removes the account from `WithKeys`; an account without keys gets an error.
+impl crate::PurgeKeys<u64> for MockSessionKeys {
+	fn purge_keys(who: &u64) -> DispatchResult {
+		ensure!(WithKeys::get().contains(who), DispatchError::Other("no keys"));
+		WithKeys::mutate(|keys| keys.retain(|k| k != who));
+		Ok(())
+	}
+}
+
+/// A finality gadget that records the stalls it is told of in `StallsNoted`, or refuses them
+/// while `RefuseStalls` is set.
+pub struct MockFinalityRecovery;
+impl crate::FinalityRecovery<u64> for MockFinalityRecovery {
+	fn note_stalled(delay: u64, best_finalized: u64) -> DispatchResult {
+		if RefuseStalls::get() {
+			return Err(DispatchError::Other("the finality gadget refused"));
+		}
+		StallsNoted::mutate(|stalls| stalls.push((delay, best_finalized)));
+		Ok(())
+	}
+}
+
 impl pallet_validator_set::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorOrigin = EnsureRoot<u64>;
 	type SessionKeys = MockSessionKeys;
+	type KeyPurge = MockSessionKeys;
 	type MaxValidators = ConstU32<4>;
+	type FinalityRecovery = MockFinalityRecovery;
+	type MaxRecoveryDelay = ConstU64<9>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockSessionKeys;

@@ -1,4 +1,5 @@
-//! Tests of the validator set: who may change it, the bounds, and what reaches the session.
+//! Tests of the validator set: who may change it, the bounds, what reaches the session, and the
+//! council's way to restart stalled finality.
 
 use crate::{mock::*, Error, Event, MinValidators, PendingChange, Validators};
 use frame::testing_prelude::*;
@@ -117,6 +118,92 @@ fn council_sets_the_minimum_within_the_set() {
 		assert_noop!(
 			ValidatorSet::remove_validator(RuntimeOrigin::root(), 1),
 			Error::<Test>::TooFewValidators
+		);
+	});
+}
+
+#[test]
+fn council_tells_the_finality_gadget_of_a_stall() {
+	ExtBuilder::default().build_and_execute(|| {
+		System::set_block_number(20);
+		assert_ok!(ValidatorSet::recover_finality(RuntimeOrigin::root(), 5, 12));
+		System::assert_last_event(
+			Event::FinalityRecoveryScheduled { delay: 5, best_finalized: 12 }.into(),
+		);
+		assert_eq!(StallsNoted::get(), vec![(5, 12)]);
+		// The set is not changed: the forced change takes the validators active at the boundary.
+		assert!(!PendingChange::<Test>::get());
+		assert_eq!(validators(), vec![1, 2, 3]);
+		assert_eq!(ValidatorSet::new_session(3), None);
+	});
+}
+
+#[test]
+fn recover_finality_accepts_the_bounds() {
+	ExtBuilder::default().build_and_execute(|| {
+		System::set_block_number(20);
+		// The shortest and the longest delay (`MaxRecoveryDelay` is 9), the genesis block and
+		// the block before the current one.
+		assert_ok!(ValidatorSet::recover_finality(RuntimeOrigin::root(), 1, 19));
+		assert_ok!(ValidatorSet::recover_finality(RuntimeOrigin::root(), 9, 0));
+		assert_eq!(StallsNoted::get(), vec![(1, 19), (9, 0)]);
+	});
+}
+
+#[test]
+fn recover_finality_refusals() {
+	ExtBuilder::default().build_and_execute(|| {
+		System::set_block_number(20);
+		assert_noop!(
+			ValidatorSet::recover_finality(RuntimeOrigin::signed(1), 5, 12),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			ValidatorSet::recover_finality(RuntimeOrigin::root(), 0, 12),
+			Error::<Test>::DelayTooShort
+		);
+		assert_noop!(
+			ValidatorSet::recover_finality(RuntimeOrigin::root(), 10, 12),
+			Error::<Test>::DelayTooLong
+		);
+		// The current block is not finalized yet, nor any after it.
+		assert_noop!(
+			ValidatorSet::recover_finality(RuntimeOrigin::root(), 5, 20),
+			Error::<Test>::FinalizedInFuture
+		);
+		assert_noop!(
+			ValidatorSet::recover_finality(RuntimeOrigin::root(), 5, 21),
+			Error::<Test>::FinalizedInFuture
+		);
+		// The finality gadget's own refusal reaches the council as it is.
+		RefuseStalls::set(true);
+		assert_noop!(
+			ValidatorSet::recover_finality(RuntimeOrigin::root(), 5, 12),
+			DispatchError::Other("the finality gadget refused")
+		);
+		assert!(StallsNoted::get().is_empty(), "nothing reached the finality gadget");
+	});
+}
+
+#[test]
+fn a_validator_cannot_purge_its_keys_but_a_removed_one_can() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Validator 3 purging its keys would leave the next set below the minimum of two.
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(3)),
+			Error::<Test>::StillValidator
+		);
+		assert!(WithKeys::get().contains(&3));
+		// Once the council removed it, its operator takes its keys (and deposit) back.
+		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 3));
+		assert_ok!(ValidatorSet::purge_keys(RuntimeOrigin::signed(3)));
+		assert!(!WithKeys::get().contains(&3));
+		System::assert_last_event(Event::KeysPurged { who: 3 }.into());
+		// A candidate that was never added takes its keys back too; twice is an error.
+		assert_ok!(ValidatorSet::purge_keys(RuntimeOrigin::signed(5)));
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(5)),
+			DispatchError::Other("no keys")
 		);
 	});
 }

@@ -11,6 +11,8 @@ pub trait WeightInfo {
 	fn add_validator(v: u32) -> Weight;
 	fn remove_validator(v: u32) -> Weight;
 	fn set_min_validators() -> Weight;
+	fn recover_finality() -> Weight;
+	fn purge_keys() -> Weight;
 }
 
 /// For tests: every call weighs nothing beyond its database accesses.
@@ -22,6 +24,12 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn set_min_validators() -> Weight {
+		Weight::zero()
+	}
+	fn recover_finality() -> Weight {
+		Weight::zero()
+	}
+	fn purge_keys() -> Weight {
 		Weight::zero()
 	}
 }

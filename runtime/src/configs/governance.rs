@@ -7,7 +7,7 @@ use super::{
 };
 use crate::{
 	AccountId, Balance, Balances, BlockNumber, CouncilMembership, Runtime, RuntimeEvent,
-	RuntimeHoldReason, SessionKeys, ValidatorSet, DAYS, UNIT,
+	RuntimeHoldReason, RuntimeOrigin, SessionKeys, ValidatorSet, DAYS, UNIT,
 };
 use frame_support::{parameter_types, traits::ConstU32};
 use frame_system::RawOrigin;
@@ -77,11 +77,48 @@ impl pallet_session::Config for Runtime {
 	type KeyDeposit = SessionKeyDeposit;
 }
 
+parameter_types! {
+	/// The longest delay the council may give a forced GRANDPA change
+	/// (`ValidatorSet::recover_finality`): less than a session, so that the change is enacted
+	/// before the next session boundary. While a change is pending GRANDPA schedules no other,
+	/// and would miss a validator set that changed at that boundary.
+	pub const MaxRecoveryDelay: BlockNumber = SESSION_PERIOD - 1;
+}
+
+/// Tells GRANDPA that finality stalled, for the council's `ValidatorSet::recover_finality`.
+/// `pallet-grandpa` keeps its own way in (`on_stalled`) private: its `note_stalled` call,
+/// dispatched here with the root origin that no account holds, is the only one. The council's
+/// motion and the validator-set pallet's checks stand before it; GRANDPA's errors pass as they
+/// are.
+pub struct GrandpaFinalityRecovery;
+impl pallet_validator_set::FinalityRecovery<BlockNumber> for GrandpaFinalityRecovery {
+	fn note_stalled(delay: BlockNumber, best_finalized: BlockNumber) -> DispatchResult {
+		crate::Grandpa::note_stalled(RawOrigin::Root.into(), delay, best_finalized)
+	}
+}
+
+/// An operator's keys purged as `session.purge_keys` purges them (the key deposit returned),
+/// for the validator-set pallet, which refuses validators first: the call filter keeps
+/// `session.purge_keys` itself out of reach ([`BaseCallFilter`]).
+pub struct SessionKeyPurge;
+impl pallet_validator_set::PurgeKeys<AccountId> for SessionKeyPurge {
+	fn purge_keys(who: &AccountId) -> DispatchResult {
+		use frame_support::traits::UnfilteredDispatchable;
+		pallet_session::Call::<Runtime>::purge_keys {}
+			.dispatch_bypass_filter(RuntimeOrigin::signed(who.clone()))
+			.map(|_| ())
+			.map_err(|e| e.error)
+	}
+}
+
 impl pallet_validator_set::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorOrigin = EnsureCouncilMajority;
 	type SessionKeys = crate::Session;
+	type KeyPurge = SessionKeyPurge;
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	type FinalityRecovery = GrandpaFinalityRecovery;
+	type MaxRecoveryDelay = MaxRecoveryDelay;
 	type WeightInfo = crate::weights::pallet_validator_set::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::SessionKeysForBenchmarks;
@@ -134,6 +171,9 @@ pub type MembershipOrigin = frame_system::EnsureRoot<AccountId>;
 ///
 /// - A member may not hand its seat to another account (`change_key`), which would bypass
 ///   admission.
+/// - `session.purge_keys` is out: a validator without keys leaves the next session's set, so
+///   purging would shrink the set below `MinValidators` (or empty it and halt block production)
+///   without a motion. `validatorSet.purgeKeys` purges for anyone who is not a validator.
 /// - Only the council manages which nodes connect: the node owners' own calls of
 ///   `pallet-node-authorization` are out. `claim_node` would let any account claim a peer id
 ///   (a candidate's, while the council's motion to add it is pending) and grow a set of
@@ -145,6 +185,7 @@ impl frame_support::traits::Contains<crate::RuntimeCall> for BaseCallFilter {
 		!matches!(
 			call,
 			crate::RuntimeCall::CouncilMembership(pallet_membership::Call::change_key { .. })
+				| crate::RuntimeCall::Session(pallet_session::Call::purge_keys { .. })
 				| crate::RuntimeCall::NodeAuthorization(
 					Node::claim_node { .. }
 						| Node::remove_claim { .. }

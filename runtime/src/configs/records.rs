@@ -20,6 +20,9 @@ impl pallet_records::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Permissions = Permissions;
 	type Clock = Timestamp;
+	/// The SLA escrow's active agreements: a metric one settles by keeps what its records may
+	/// hold.
+	type MetricReliance = crate::SlaEscrow;
 	type Signature = Signature;
 	/// Five minutes of clock drift.
 	type MaxFutureDrift = ConstU64<300_000>;

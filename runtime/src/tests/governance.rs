@@ -2,11 +2,17 @@
 
 use super::{account, council_motion, ext_from_preset, sorted};
 use crate::{
-	configs::CouncilInstance, genesis_config_presets, Balances, Consortium, Council,
-	CouncilMembership, Grandpa, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+	configs::{governance::SESSION_PERIOD, CouncilInstance},
+	genesis_config_presets, Balances, BlockNumber, Consortium, Council, CouncilMembership, Grandpa,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, Session, System,
 };
 use codec::Encode;
-use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{OnFinalize, OnInitialize},
+};
+use sp_consensus_grandpa::{AuthorityList, ConsensusLog, ScheduledChange, GRANDPA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::{
 	traits::{BlakeTwo256, Dispatchable, Hash},
@@ -175,7 +181,10 @@ fn a_primes_lone_aye_does_not_pass_a_motion_that_times_out() {
 	ext_from_preset("local_testnet").execute_with(|| {
 		let prime = account(Alice);
 		assert_ok!(CouncilMembership::set_prime(RuntimeOrigin::root(), prime.clone().into()));
-		assert_eq!(pallet_collective::Prime::<Runtime, CouncilInstance>::get(), Some(prime.clone()));
+		assert_eq!(
+			pallet_collective::Prime::<Runtime, CouncilInstance>::get(),
+			Some(prime.clone())
+		);
 		let call = RuntimeCall::Consortium(pallet_consortium::Call::authorize_upgrade {
 			code_hash: sp_core::H256::repeat_byte(7),
 		});
@@ -184,7 +193,8 @@ fn a_primes_lone_aye_does_not_pass_a_motion_that_times_out() {
 		let index = pallet_collective::ProposalCount::<Runtime, CouncilInstance>::get();
 		assert_ok!(Council::propose(RuntimeOrigin::signed(prime.clone()), 3, Box::new(call), len));
 		assert_ok!(Council::vote(RuntimeOrigin::signed(prime.clone()), hash, index, true));
-		let duration = <Runtime as pallet_collective::Config<CouncilInstance>>::MotionDuration::get();
+		let duration =
+			<Runtime as pallet_collective::Config<CouncilInstance>>::MotionDuration::get();
 		System::set_block_number(System::block_number() + duration + 1);
 		assert_ok!(Council::close(RuntimeOrigin::signed(prime), hash, index, weight, len));
 		let events: Vec<_> = System::events().into_iter().map(|r| r.event).collect();
@@ -210,5 +220,120 @@ fn a_validator_needs_session_keys_before_the_council_can_add_it() {
 		let pallets: Vec<_> =
 			crate::Runtime::metadata_ir().pallets.into_iter().map(|p| p.name).collect();
 		assert!(!pallets.contains(&"Sudo"), "a consortium chain has no sudo pallet");
+	});
+}
+
+/// A validator cannot purge its session keys (it would leave the next session's set below the
+/// minimum, or empty it, without a motion); once the council removed it, it takes them back.
+#[test]
+fn a_validator_cannot_purge_its_keys_to_leave_the_set() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		// The session pallet's own call is filtered out for everyone.
+		let purge = RuntimeCall::Session(pallet_session::Call::purge_keys {});
+		assert_noop!(
+			purge.dispatch(RuntimeOrigin::signed(account(Dave))),
+			frame_system::Error::<Runtime>::CallFiltered
+		);
+		// The validator set's refuses a validator.
+		let purge = || {
+			pallet_validator_set::Pallet::<Runtime>::purge_keys(RuntimeOrigin::signed(account(
+				Dave,
+			)))
+		};
+		assert_noop!(purge(), pallet_validator_set::Error::<Runtime>::StillValidator);
+		assert!(pallet_session::NextKeys::<Runtime>::contains_key(account(Dave)));
+		// Removed by the council, Dave's operator takes its keys and deposit back.
+		let remove = RuntimeCall::ValidatorSet(pallet_validator_set::Call::remove_validator {
+			who: account(Dave),
+		});
+		assert_eq!(council_motion(remove, 3, &[Alice, Bob, Charlie]), Some(true));
+		assert_ok!(purge());
+		assert!(!pallet_session::NextKeys::<Runtime>::contains_key(account(Dave)));
+	});
+}
+
+/// Imports blocks up to `to` as far as GRANDPA is concerned: each block starts with an empty
+/// digest, rotates the session at its boundary and ends with GRANDPA's `on_finalize`. Returns
+/// the GRANDPA logs the blocks' digests carry, with their block numbers.
+fn import_blocks(to: BlockNumber) -> Vec<(BlockNumber, ConsensusLog<BlockNumber>)> {
+	let mut logs = Vec::new();
+	for n in System::block_number() + 1..=to {
+		System::initialize(&n, &Default::default(), &Default::default());
+		Session::on_initialize(n);
+		Grandpa::on_finalize(n);
+		logs.extend(
+			System::digest()
+				.logs
+				.iter()
+				.filter_map(|item| item.consensus_try_to::<ConsensusLog<_>>(&GRANDPA_ENGINE_ID))
+				.map(|log| (n, log)),
+		);
+	}
+	logs
+}
+
+/// The authority sets GRANDPA enacted (`NewAuthorities`) since events were last reset.
+fn enacted_sets() -> Vec<AuthorityList> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Grandpa(pallet_grandpa::Event::NewAuthorities { authority_set }) => {
+				Some(authority_set)
+			}
+			_ => None,
+		})
+		.collect()
+}
+
+/// With finality stalled, a council motion forces GRANDPA onto the validators of the next
+/// session: nothing happens before its boundary; at the boundary GRANDPA signals a forced
+/// change that builds on the block the council named, enacted `delay` blocks later.
+#[test]
+fn a_council_motion_forces_a_grandpa_change_at_the_next_session_boundary() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		let (delay, best_finalized) = (3, 2);
+		assert!(import_blocks(5).is_empty());
+		let recover = RuntimeCall::ValidatorSet(pallet_validator_set::Call::recover_finality {
+			delay,
+			best_finalized,
+		});
+		// Two of four is not a majority.
+		assert_eq!(council_motion(recover.clone(), 2, &[Alice, Bob]), Some(false));
+		assert_eq!(pallet_grandpa::Stalled::<Runtime>::get(), None);
+		assert_eq!(council_motion(recover, 3, &[Alice, Bob, Charlie]), Some(true));
+		assert_eq!(pallet_grandpa::Stalled::<Runtime>::get(), Some((delay, best_finalized)));
+
+		// Nothing before the session boundary.
+		assert!(import_blocks(SESSION_PERIOD - 1).is_empty());
+		assert!(pallet_grandpa::PendingChange::<Runtime>::get().is_none());
+		let set_id = pallet_grandpa::CurrentSetId::<Runtime>::get();
+		let validators = Grandpa::grandpa_authorities();
+
+		// At the boundary: a forced change to the session's validators, on top of block 2.
+		assert_eq!(
+			import_blocks(SESSION_PERIOD),
+			vec![(
+				SESSION_PERIOD,
+				ConsensusLog::ForcedChange(
+					best_finalized,
+					ScheduledChange { next_authorities: validators.clone(), delay }
+				)
+			)]
+		);
+		let pending = pallet_grandpa::PendingChange::<Runtime>::get().expect("a change is pending");
+		assert_eq!(pending.scheduled_at, SESSION_PERIOD);
+		assert_eq!(pending.delay, delay);
+		assert_eq!(pending.forced, Some(best_finalized));
+		assert_eq!(pending.next_authorities.into_inner(), validators);
+		assert_eq!(pallet_grandpa::Stalled::<Runtime>::get(), None, "the stall is consumed");
+		assert_eq!(pallet_grandpa::CurrentSetId::<Runtime>::get(), set_id + 1);
+
+		// Enacted `delay` blocks after the boundary, not before.
+		System::reset_events();
+		assert!(import_blocks(SESSION_PERIOD + delay - 1).is_empty());
+		assert!(enacted_sets().is_empty());
+		assert!(import_blocks(SESSION_PERIOD + delay).is_empty());
+		assert_eq!(enacted_sets(), vec![validators]);
+		assert!(pallet_grandpa::PendingChange::<Runtime>::get().is_none());
 	});
 }

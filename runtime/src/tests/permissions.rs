@@ -11,7 +11,7 @@ use frame_support::{assert_ok, dispatch::GetDispatchInfo};
 use pallet_permissions::{OrganizationStatus, Organizations, Role};
 use perfledger_primitives::{Action, Permissions as _, Target};
 use sp_keyring::Sr25519Keyring::{
-	self, Alice, AliceStash, Bob, BobStash, Charlie, CharlieStash, Eve, Ferdie,
+	self, Alice, AliceStash, Bob, BobStash, Charlie, CharlieStash, Dave, Eve, Ferdie,
 };
 use sp_runtime::{
 	generic::{Era, SignedPayload},
@@ -155,6 +155,22 @@ fn the_gate_refuses_strangers_at_the_pool_and_lets_members_through() {
 	});
 }
 
+/// A member that leaves keeps its validator in the session's set until the council removes it:
+/// the validator is no pass through the gate.
+#[test]
+fn a_member_that_left_does_not_pass_the_gate_through_its_validator() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		let refused = Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner));
+		assert_ok!(pool_validates(Dave, transfer()));
+		assert_ok!(pallet_consortium::Pallet::<Runtime>::leave(RuntimeOrigin::signed(account(
+			Dave
+		))));
+		assert!(pallet_session::Validators::<Runtime>::get().contains(&account(Dave)));
+		assert!(pallet_validator_set::Validators::<Runtime>::get().contains(&account(Dave)));
+		assert_eq!(pool_validates(Dave, transfer()), refused);
+	});
+}
+
 /// What an outsider may send is bounded: its session keys' ownership proof at most
 /// `MAX_KEYS_PROOF` bytes (a longer one is refused at the pool, before any fee or block space).
 #[test]
@@ -185,7 +201,8 @@ fn an_outsiders_session_keys_proof_is_bounded() {
 fn every_byte_of_a_transaction_is_paid_for() {
 	ext_from_preset("development").execute_with(|| {
 		let info = transfer().get_dispatch_info();
-		let fee = |len: u32| pallet_transaction_payment::Pallet::<Runtime>::compute_fee(len, &info, 0);
+		let fee =
+			|len: u32| pallet_transaction_payment::Pallet::<Runtime>::compute_fee(len, &info, 0);
 		let per_kilobyte = fee(1_100) - fee(100);
 		assert_eq!(per_kilobyte, 1_000 * crate::configs::TransactionByteFee::get());
 		assert!(per_kilobyte >= crate::UNIT / 100, "a kilobyte costs {per_kilobyte}");
@@ -209,7 +226,8 @@ fn only_the_council_manages_nodes() {
 			},
 		] {
 			assert_noop!(
-				RuntimeCall::NodeAuthorization(call).dispatch(RuntimeOrigin::signed(account(Alice))),
+				RuntimeCall::NodeAuthorization(call)
+					.dispatch(RuntimeOrigin::signed(account(Alice))),
 				frame_system::Error::<Runtime>::CallFiltered
 			);
 		}

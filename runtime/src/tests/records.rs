@@ -2,11 +2,11 @@
 //! transaction pool, and a device's signed reading as an unsigned transaction past the gate.
 
 use super::{account, ext_from_preset, permissions::signed};
+use crate::AccountId;
 use crate::{
 	Executive, Permissions, Records, Runtime, RuntimeCall, RuntimeOrigin, System,
 	UncheckedExtrinsic,
 };
-use crate::AccountId;
 use frame_support::{assert_ok, traits::Get};
 use pallet_records::{Reading, RecordInput, Submitter, Value};
 use perfledger_primitives::Role;
@@ -113,10 +113,12 @@ fn reading(thermometer: &sp_core::sr25519::Pair, counter: u64) -> UncheckedExtri
 		},
 	};
 	let payload = pallet_records::reading_payload(System::block_hash(0).as_ref(), &reading);
-	UncheckedExtrinsic::new_bare(RuntimeCall::Records(pallet_records::Call::submit_device_reading {
-		reading,
-		signature: thermometer.sign(&payload).into(),
-	}))
+	UncheckedExtrinsic::new_bare(RuntimeCall::Records(
+		pallet_records::Call::submit_device_reading {
+			reading,
+			signature: thermometer.sign(&payload).into(),
+		},
+	))
 }
 
 /// The pool's verdict, through the runtime API the node's transaction pool calls.
@@ -136,7 +138,8 @@ fn pool(xt: UncheckedExtrinsic) -> sp_runtime::transaction_validity::Transaction
 fn device_readings_queue_like_nonces_behind_every_signed_transaction() {
 	ext_from_preset("development").execute_with(|| {
 		let (thermometer, _) = coldline_thermometer();
-		let (first, second) = (pool(reading(&thermometer, 1)).unwrap(), pool(reading(&thermometer, 2)).unwrap());
+		let (first, second) =
+			(pool(reading(&thermometer, 1)).unwrap(), pool(reading(&thermometer, 2)).unwrap());
 		assert!(first.requires.is_empty());
 		assert_eq!(second.requires, first.provides, "the second waits for the first");
 		assert_eq!(first.longevity, 16);
@@ -172,8 +175,9 @@ fn a_suspended_organizations_device_is_refused_and_the_council_retires_it() {
 		});
 		assert_eq!(super::council_motion(suspend, 2, &[Alice, Bob]), Some(true));
 		assert!(pool(reading(&thermometer, 1)).is_err());
-		assert!(Records::retire_device(RuntimeOrigin::signed(account(Ferdie)), device.clone())
-			.is_err());
+		assert!(
+			Records::retire_device(RuntimeOrigin::signed(account(Ferdie)), device.clone()).is_err()
+		);
 		let retire =
 			RuntimeCall::Records(pallet_records::Call::retire_device { device: device.clone() });
 		assert_eq!(super::council_motion(retire, 2, &[Alice, Bob]), Some(true));

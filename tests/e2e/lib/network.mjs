@@ -45,7 +45,9 @@ export async function startNetwork({ chain, names, portBase, extraArgs = [] }) {
   const bootnode = `/ip4/127.0.0.1/tcp/${portBase}/p2p/${peerId(0)}`;
   const nodes = [];
 
-  const spawnNode = (name, i = nodes.length) => {
+  // Without `devKeys`, the node is still a validator but has none of the dev identity's keys:
+  // no `--alice`-style flag (whose keys live only in memory), and a new, empty keystore.
+  const spawnNode = (name, i = nodes.length, { devKeys = true } = {}) => {
     const basePath = join(dir, name);
     mkdirSync(basePath, { recursive: true });
     const node = {
@@ -57,8 +59,11 @@ export async function startNetwork({ chain, names, portBase, extraArgs = [] }) {
       logFile: join(basePath, 'node.log'),
     };
     node.wsUrl = `ws://127.0.0.1:${node.rpcPort}`;
+    const identity = devKeys
+      ? [`--${name}`]
+      : ['--validator', '--name', name, '--keystore-path', mkdtempSync(join(basePath, 'keystore-'))];
     const args = [
-      '--chain', chain, `--${name}`,
+      '--chain', chain, ...identity,
       '--base-path', basePath,
       '--node-key', nodeKey(i),
       '--port', String(node.p2pPort),
@@ -92,10 +97,14 @@ export async function startNetwork({ chain, names, portBase, extraArgs = [] }) {
       await rpcReady(node);
       return node;
     },
-    /** Stops a node and starts it again with the same database, key and ports. */
-    async restartNode(name) {
+    /**
+     * Stops a node and starts it again with the same database, node key and ports. With
+     * `{ devKeys: false }` it comes back as a validator whose keystore was lost: no session keys
+     * until it makes new ones (`author_rotateKeys`).
+     */
+    async restartNode(name, { devKeys = true } = {}) {
       await network.stopNode(name);
-      const node = spawnNode(name, nodes.indexOf(network.node(name)));
+      const node = spawnNode(name, nodes.indexOf(network.node(name)), { devKeys });
       await rpcReady(node);
       return node;
     },
@@ -118,7 +127,7 @@ export async function startNetwork({ chain, names, portBase, extraArgs = [] }) {
     },
   };
 
-  names.forEach(spawnNode);
+  names.forEach((name, i) => spawnNode(name, i));
   try {
     await Promise.all(nodes.map((n) => rpcReady(n)));
   } catch (error) {
