@@ -45,6 +45,13 @@ SKIP_WASM_BUILD=1 cargo test --release --locked --no-fail-fast -p perfledger-run
 	tests::try_runtime 2>&1 | tee -a "$logs/cargo.log"
 [ "${PIPESTATUS[0]}" = 0 ] || cargo_status=1
 
+log "benchmarks, each run once on its pallet's test runtime (--features runtime-benchmarks)"
+SKIP_WASM_BUILD=1 cargo test --release --locked --no-fail-fast --features runtime-benchmarks --lib \
+	-p pallet-consortium -p pallet-permissions -p pallet-records -p pallet-disclosure \
+	-p pallet-sla-escrow -p pallet-validator-set -p perfledger-node-authorization-benchmarks \
+	-- benchmarks::bench_ 2>&1 | tee -a "$logs/cargo.log"
+[ "${PIPESTATUS[0]}" = 0 ] || cargo_status=1
+
 # Counted now, before the steps below that may die, so that their final line includes them.
 read -r cargo_passed cargo_failed < <(awk '/^test result:/ {
 	for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }

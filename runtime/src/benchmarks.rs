@@ -14,4 +14,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_records, Records]
 	[pallet_sla_escrow, SlaEscrow]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_node_authorization, NodeAuthorizationBench::<Runtime>]
 );

@@ -155,6 +155,18 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn withdraw_cancellation() -> Result<(), BenchmarkError> {
+		let (id, buyer, _) = accepted::<T>(1);
+		Pallet::<T>::request_cancellation(RawOrigin::Signed(buyer.clone()).into(), id)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id);
+
+		assert_eq!(Agreements::<T>::get(id).and_then(|a| a.cancellation_requested_by), None);
+		Ok(())
+	}
+
 	/// Settles a period from the records of `r` reporters.
 	#[benchmark]
 	fn settle(r: Linear<1, { T::MaxReporters::get() }>) {

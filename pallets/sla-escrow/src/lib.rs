@@ -292,6 +292,8 @@ pub mod pallet {
 		/// A job could not be queued (its buckets were full); `settle_due` or `pay_due` push
 		/// it through by hand.
 		QueueFull { job: Job },
+		/// A party withdrew its request to cancel before the other asked too.
+		CancellationWithdrawn { agreement: AgreementId, by: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -357,6 +359,8 @@ pub mod pallet {
 		SettleFirst,
 		/// The amounts overflow.
 		Overflow,
+		/// The caller has no standing request to cancel this agreement.
+		NoCancellationRequest,
 	}
 
 	#[pallet::hooks]
@@ -523,7 +527,15 @@ pub mod pallet {
 		}
 
 		/// Asks to cancel. When both parties asked, the periods not yet settled are refunded
-		/// to the buyer; settled periods still pay out.
+		/// to the buyer; settled periods still pay out. A party may withdraw its request until
+		/// the other asks too ([`Pallet::withdraw_cancellation`]).
+		///
+		/// Only the buyer or the provider may ask, while the agreement is active.
+		///
+		/// ## Errors
+		/// - `UnknownAgreement`, `NotParty`, `NotActive`, `AlreadyRequested`.
+		/// - `SettleFirst`: a period has ended without being settled: it settles on its
+		///   records first.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::request_cancellation())]
 		pub fn request_cancellation(
@@ -592,6 +604,34 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			let (deal, settlement) = Self::due_payment(agreement, period)?;
 			Self::pay_as_settled(agreement, deal, period, &settlement)?;
+			Ok(())
+		}
+
+		/// Withdraws the caller's request to cancel, before the other party has asked too. A
+		/// request left standing would let the other party cancel whenever that suits it (after
+		/// seeing how the current period goes, say).
+		///
+		/// Only the party that asked may withdraw its request.
+		///
+		/// ## Errors
+		/// - `UnknownAgreement`, `NotActive`.
+		/// - `NoCancellationRequest`: the caller has no standing request to cancel.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::withdraw_cancellation())]
+		pub fn withdraw_cancellation(
+			origin: OriginFor<T>,
+			agreement: AgreementId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut deal = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
+			ensure!(deal.status == AgreementStatus::Active, Error::<T>::NotActive);
+			ensure!(
+				deal.cancellation_requested_by.as_ref() == Some(&who),
+				Error::<T>::NoCancellationRequest
+			);
+			deal.cancellation_requested_by = None;
+			Agreements::<T>::insert(agreement, deal);
+			Self::deposit_event(Event::CancellationWithdrawn { agreement, by: who });
 			Ok(())
 		}
 	}

@@ -757,4 +757,31 @@ mod cancellation {
 			assert!(!ActiveByMetric::<Test>::contains_key(ON_TIME));
 		});
 	}
+
+	/// A request to cancel can be withdrawn until the other party asks too: a request left
+	/// standing would let the other cancel whenever that suits it.
+	#[test]
+	fn a_party_withdraws_its_request_to_cancel() {
+		ExtBuilder::build_and_execute(|| {
+			let id = agreed(terms(3));
+			assert_noop!(
+				SlaEscrow::withdraw_cancellation(signed(BUYER), id),
+				Error::<Test>::NoCancellationRequest
+			);
+			assert_ok!(SlaEscrow::request_cancellation(signed(BUYER), id));
+			// Only the party that asked withdraws its request.
+			assert_noop!(
+				SlaEscrow::withdraw_cancellation(signed(PROVIDER), id),
+				Error::<Test>::NoCancellationRequest
+			);
+			assert_ok!(SlaEscrow::withdraw_cancellation(signed(BUYER), id));
+			System::assert_last_event(
+				Event::CancellationWithdrawn { agreement: id, by: BUYER }.into(),
+			);
+			// The provider's request alone now cancels nothing.
+			assert_ok!(SlaEscrow::request_cancellation(signed(PROVIDER), id));
+			assert_eq!(Agreements::<Test>::get(id).unwrap().status, AgreementStatus::Active);
+			assert_eq!(held(BUYER), 3 * (AMOUNT + BONUS));
+		});
+	}
 }

@@ -15,6 +15,7 @@ pub trait WeightInfo {
 	fn dispute() -> Weight;
 	fn resolve_dispute() -> Weight;
 	fn request_cancellation() -> Weight;
+	fn withdraw_cancellation() -> Weight;
 	fn settle(r: u32) -> Weight;
 	fn pay() -> Weight;
 	fn hook_base() -> Weight;
@@ -39,6 +40,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn request_cancellation() -> Weight {
+		Weight::zero()
+	}
+	fn withdraw_cancellation() -> Weight {
 		Weight::zero()
 	}
 	fn settle(_: u32) -> Weight {

@@ -10,6 +10,7 @@ pub mod permissions;
 pub mod records;
 pub mod sla_escrow;
 
+use frame_support::traits::fungible::HoldConsideration;
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
@@ -26,7 +27,7 @@ use frame_system::{
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{traits::One, FixedU128, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
@@ -149,7 +150,30 @@ parameter_types! {
 	/// A motion may use at most half of a block's weight.
 	pub MaxCouncilProposalWeight: Weight =
 		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	/// While fewer than ten motions are open, proposing one holds nothing.
+	pub const FreeCouncilMotions: u32 = 10;
+	/// The eleventh open motion holds 10 PLG from its proposer; each one more doubles it.
+	pub const CouncilMotionDeposit: Balance = 10 * super::UNIT;
+	pub const CouncilMotionDepositRatio: FixedU128 = FixedU128::from_u32(2);
+	pub const CouncilMotionHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Council(pallet_collective::HoldReason::ProposalSubmission);
 }
+
+/// What proposing a council motion holds: nothing while fewer than [`FreeCouncilMotions`] are
+/// open, then 10 PLG, doubling with each further open motion (the 30th open motion would hold
+/// over five million PLG). A member cannot fill the council's [`pallet_collective::Config::MaxProposals`]
+/// slots with motions of its own and keep the others from proposing. The proposer takes the
+/// deposit back with `council.releaseProposalCost(hash)` once the motion is closed.
+pub type CouncilMotionConsideration = HoldConsideration<
+	AccountId,
+	Balances,
+	CouncilMotionHoldReason,
+	pallet_collective::deposit::Delayed<
+		FreeCouncilMotions,
+		pallet_collective::deposit::Geometric<CouncilMotionDepositRatio, CouncilMotionDeposit>,
+	>,
+	u32,
+>;
 
 impl pallet_collective::Config<CouncilInstance> for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
@@ -166,7 +190,7 @@ impl pallet_collective::Config<CouncilInstance> for Runtime {
 	type MaxProposalWeight = MaxCouncilProposalWeight;
 	type DisapproveOrigin = EnsureCouncilSupermajority;
 	type KillOrigin = EnsureCouncilSupermajority;
-	type Consideration = ();
+	type Consideration = CouncilMotionConsideration;
 }
 
 /// Seats change only through `pallet-consortium` (admission, removal, leaving, prime

@@ -223,6 +223,35 @@ fn a_validator_needs_session_keys_before_the_council_can_add_it() {
 	});
 }
 
+/// No member can fill the council's motion slots: ten open motions are free, then each one more
+/// holds a deposit that doubles, so a member runs out of funds long before `MaxProposals`, and
+/// the others can still propose.
+#[test]
+fn a_member_cannot_flood_the_council_with_motions() {
+	use frame_support::traits::{fungible::InspectHold, Get};
+	ext_from_preset("local_testnet").execute_with(|| {
+		let propose = |who: Sr25519Keyring, i: u32| {
+			let call = RuntimeCall::System(frame_system::Call::remark { remark: i.encode() });
+			let len = call.encoded_size() as u32;
+			Council::propose(RuntimeOrigin::signed(account(who)), 3, Box::new(call), len)
+		};
+		let max = <Runtime as pallet_collective::Config<CouncilInstance>>::MaxProposals::get();
+		let mut opened = 0;
+		while propose(Alice, opened).is_ok() {
+			opened += 1;
+			assert!(opened < max, "one member filled every motion slot");
+		}
+		// Ten free, then 10, 20, 40, ... PLG: 1,000,000 PLG pays for sixteen more.
+		assert_eq!(opened, 26);
+		let reason = crate::configs::CouncilMotionHoldReason::get();
+		assert_eq!(
+			Balances::balance_on_hold(&reason, &account(Alice)),
+			10 * (2u128.pow(16) - 1) * crate::UNIT
+		);
+		assert_ok!(propose(Bob, 1_000));
+	});
+}
+
 /// A validator cannot purge its session keys (it would leave the next session's set below the
 /// minimum, or empty it, without a motion); once the council removed it, it takes them back.
 #[test]
