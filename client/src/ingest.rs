@@ -405,7 +405,7 @@ impl Ingest {
 	async fn document_use(&self, at: &At, document: H256) -> Result<Option<DocumentUse>> {
 		match self.organization {
 			Some(organization) => ledger::document_use(at, organization, document).await,
-			None => Ok(ledger::document_uses(at, document)
+			None => Ok(ledger::document_uses(at, document, None)
 				.await?
 				.into_iter()
 				.next()

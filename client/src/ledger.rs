@@ -106,9 +106,17 @@ pub async fn document_use(
 	Ok(value.map(|v| v.decode()).transpose()?)
 }
 
-/// Every organization's use of a document hash (each organization uses a hash at most once),
-/// in organization order.
-pub async fn document_uses(at: &At, document: H256) -> Result<Vec<(u32, DocumentUse)>> {
+/// The uses of a document hash, in organization order: `of`'s only (one read), or every
+/// organization's (each organization uses a hash at most once).
+pub async fn document_uses(
+	at: &At,
+	document: H256,
+	of: Option<u32>,
+) -> Result<Vec<(u32, DocumentUse)>> {
+	if let Some(organization) = of {
+		let used = document_use(at, organization, document).await?;
+		return Ok(used.into_iter().map(|used| (organization, used)).collect());
+	}
 	let mut entries =
 		at.storage().iter(runtime::storage().records().documents(), (document,)).await?;
 	let mut uses = Vec::new();

@@ -95,7 +95,7 @@ pub async fn run(url: &str, args: VerifyArgs) -> Result<i32> {
 				std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
 			let document = H256(blake2_256(&bytes));
 			// Each organization uses a document hash once; several may have used this one.
-			let uses = ledger::document_uses(&at, document).await?;
+			let uses = ledger::document_uses(&at, document, None).await?;
 			if uses.is_empty() {
 				report.check(false, format!("{}: no record or batch has document {document:?}: the file was changed or never written", file.display()));
 			}
@@ -411,11 +411,8 @@ async fn verify_rows(
 			let path = entry.path();
 			if path.extension().is_some_and(|e| e == "jsonl") {
 				let document = H256(blake2_256(&std::fs::read(&path)?));
-				let uses = ledger::document_uses(at, document).await?;
-				if uses.iter().any(|(o, used)| {
-					matches!(used, DocumentUse::Batch(_))
-						&& organization.is_none_or(|mine| *o == mine)
-				}) {
+				let uses = ledger::document_uses(at, document, organization).await?;
+				if uses.iter().any(|(_, used)| matches!(used, DocumentUse::Batch(_))) {
 					for member in batch::read(&path)? {
 						in_batches.insert(member.document, member);
 					}
@@ -448,11 +445,7 @@ async fn verify_rows(
 		let line = entry.line;
 		// The organization's use of the row's document (without `--organization`, the first
 		// organization's whose record holds this row).
-		let uses: Vec<_> = ledger::document_uses(at, entry.document)
-			.await?
-			.into_iter()
-			.filter(|(o, _)| organization.is_none_or(|mine| *o == mine))
-			.collect();
+		let uses = ledger::document_uses(at, entry.document, organization).await?;
 		let mut found = None;
 		for (_, used) in &uses {
 			if let DocumentUse::Record(id) = used {

@@ -555,8 +555,9 @@ pub mod pallet {
 			ensure!(!spec.device_only, Error::<T>::DeviceOnly);
 			let target = Self::record_target(organization, &input);
 			ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
-			Self::check_record(organization, &spec, &input)?;
-			Self::append(input, version, &spec, organization, Submitter::Account(who), None);
+			let stream = Self::check_record(organization, &spec, &input)?;
+			let submitter = Submitter::Account(who);
+			Self::append(input, stream, version, &spec, organization, submitter, None);
 			Ok(())
 		}
 
@@ -605,8 +606,10 @@ pub mod pallet {
 				Error::<T>::DuplicateDocument
 			);
 			let correction = Correction { original, reason };
+			let stream = Self::stream_key(old.organization, old.metric, &input.subject);
 			Self::append(
 				input,
+				stream,
 				version,
 				&spec,
 				old.organization,
@@ -721,6 +724,7 @@ pub mod pallet {
 			});
 			Self::append(
 				reading.record,
+				checked.stream,
 				checked.version,
 				&checked.spec,
 				checked.organization,
@@ -835,12 +839,13 @@ fn invalid(error: DispatchError) -> TransactionValidityError {
 }
 
 /// What [`Pallet::check_reading`] found: the metric's version and definition, the device's
-/// organization, and whether the reading waits for earlier ones (its counter is above the
-/// device's last + 1).
+/// organization and its stream of the reading, and whether the reading waits for earlier ones
+/// (its counter is above the device's last + 1).
 struct CheckedReading<Spec> {
 	version: u32,
 	spec: Spec,
 	organization: OrganizationId,
+	stream: StreamId,
 	waits: bool,
 }
 
@@ -921,12 +926,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Every check of a new record's content for `organization`, without writing.
+	/// Every check of a new record's content for `organization`, without writing. Returns the
+	/// organization's stream the record goes to ([`Pallet::stream_key`]).
 	fn check_record(
 		organization: OrganizationId,
 		spec: &MetricSpecOf<T>,
 		input: &RecordInputOf<T>,
-	) -> DispatchResult {
+	) -> Result<StreamId, DispatchError> {
 		Self::check_value(spec, &input.value)?;
 		let now = T::Clock::now().as_millis() as u64;
 		ensure!(
@@ -945,7 +951,7 @@ impl<T: Config> Pallet<T> {
 			input.parents.iter().all(|p| Records::<T>::contains_key(p)),
 			Error::<T>::UnknownParent
 		);
-		Ok(())
+		Ok(key)
 	}
 
 	/// Every check of a device reading, without writing, but its counter's place: a counter
@@ -962,9 +968,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(signature.verify(&payload[..], &reading.device), Error::<T>::BadSignature);
 		ensure!(reading.counter > device.counter, Error::<T>::StaleCounter);
 		let (version, spec) = Self::current_spec(reading.record.metric)?;
-		Self::check_record(device.organization, &spec, &reading.record)?;
+		let stream = Self::check_record(device.organization, &spec, &reading.record)?;
 		let waits = reading.counter > device.counter.saturating_add(1);
-		Ok(CheckedReading { version, spec, organization: device.organization, waits })
+		Ok(CheckedReading { version, spec, organization: device.organization, stream, waits })
 	}
 
 	/// Whether `who` manages devices of `organization` for every one of `metrics`: a live device
@@ -1006,10 +1012,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Appends a checked record to its stream (creating the stream with its first record),
-	/// updates the aggregates, and emits the events.
+	/// Appends a checked record to `stream_id`, its organization's stream (creating the stream
+	/// with its first record), updates the aggregates, and emits the events.
 	fn append(
 		input: RecordInputOf<T>,
+		stream_id: StreamId,
 		version: u32,
 		spec: &MetricSpecOf<T>,
 		organization: OrganizationId,
@@ -1019,7 +1026,6 @@ impl<T: Config> Pallet<T> {
 		let id = NextRecordId::<T>::get();
 		NextRecordId::<T>::put(id.saturating_add(1));
 		let topic = topic_id(input.metric, &input.subject);
-		let stream_id = Self::stream_key(organization, input.metric, &input.subject);
 		let stream = Streams::<T>::get(stream_id);
 		let record = Record {
 			stream: stream_id,
@@ -1197,17 +1203,20 @@ impl<T: Config> Pallet<T> {
 			ensure!(stream.head < NextRecordId::<T>::get(), "a record id is not below the next");
 		}
 		for (document, organization, used) in Documents::<T>::iter() {
-			let owner = match used {
-				DocumentUse::Record(id) => {
-					Records::<T>::get(id).map(|r| (r.organization, r.document))
-				}
-				DocumentUse::Batch(id) => {
-					Batches::<T>::get(id).map(|b| (b.organization, b.document))
-				}
-			};
-			ensure!(owner == Some((organization, document)), "a document use names another's");
+			ensure!(
+				Self::document_user(used) == Some((organization, document)),
+				"a document use names another's"
+			);
 		}
 		Ok(())
+	}
+
+	/// The organization and document of the record or batch a document use names.
+	pub(crate) fn document_user(used: DocumentUse) -> Option<(OrganizationId, H256)> {
+		match used {
+			DocumentUse::Record(id) => Records::<T>::get(id).map(|r| (r.organization, r.document)),
+			DocumentUse::Batch(id) => Batches::<T>::get(id).map(|b| (b.organization, b.document)),
+		}
 	}
 }
 

@@ -62,16 +62,6 @@ pub mod v2 {
 	/// The migration without its version checks: use [`MigrateV1ToV2`].
 	pub struct StreamsOfOrganizations<T>(PhantomData<T>);
 
-	impl<T: Config> StreamsOfOrganizations<T> {
-		/// The organization that used a document, from its record or batch.
-		fn user_of(used: DocumentUse) -> Option<OrganizationId> {
-			match used {
-				DocumentUse::Record(id) => Records::<T>::get(id).map(|r| r.organization),
-				DocumentUse::Batch(id) => Batches::<T>::get(id).map(|b| b.organization),
-			}
-		}
-	}
-
 	impl<T: Config> UncheckedOnRuntimeUpgrade for StreamsOfOrganizations<T> {
 		fn on_runtime_upgrade() -> Weight {
 			let (mut streams, mut documents, mut lost) = (0u64, 0u64, 0u64);
@@ -95,8 +85,8 @@ pub mod v2 {
 			let uses: Vec<(H256, DocumentUse)> = v1::Documents::<T>::drain().collect();
 			for (document, used) in uses {
 				documents += 1;
-				match Self::user_of(used) {
-					Some(organization) => Documents::<T>::insert(document, organization, used),
+				match Pallet::<T>::document_user(used) {
+					Some((organization, _)) => Documents::<T>::insert(document, organization, used),
 					None => lost += 1,
 				}
 			}
@@ -145,7 +135,8 @@ pub mod v2 {
 				"the migration lost or added document uses"
 			);
 			for (document, used) in documents {
-				let organization = Self::user_of(used).ok_or("a document's user is missing")?;
+				let (organization, _) =
+					Pallet::<T>::document_user(used).ok_or("a document's user is missing")?;
 				ensure!(
 					Documents::<T>::get(document, organization) == Some(used),
 					"a document use did not move to its organization"
