@@ -62,6 +62,10 @@ pub trait OrganizationLifecycle<AccountId> {
 
 	/// A member left or was removed: suspend the organization whose founding admin is `admin`.
 	fn on_removed(admin: &AccountId) -> DispatchResult;
+
+	/// Whether `admin` may found an organization (or get its own back): it holds no role in an
+	/// organization it does not own.
+	fn may_found(admin: &AccountId) -> bool;
 }
 
 impl<AccountId> OrganizationLifecycle<AccountId> for () {
@@ -70,6 +74,9 @@ impl<AccountId> OrganizationLifecycle<AccountId> for () {
 	}
 	fn on_removed(_: &AccountId) -> DispatchResult {
 		Ok(())
+	}
+	fn may_found(_: &AccountId) -> bool {
+		true
 	}
 }
 
@@ -115,10 +122,9 @@ pub enum Action {
 	SubmitRecord,
 	/// Register, rotate and retire an organization's signing devices.
 	ManageDevices,
-	/// Read what organizations disclose, and verify their proofs.
+	/// Ask an organization that is not one's own for its disclosed data (the disclosure pallet
+	/// asks it of requesters that act for no organization).
 	Audit,
-	/// Act as a regulator: audit, and rule on disputes where a pallet allows it.
-	Regulate,
 }
 
 /// A role: a set of actions an account may take.
@@ -145,9 +151,12 @@ pub enum Role {
 	Reporter,
 	/// Registers and retires the organization's signing devices.
 	DeviceManager,
-	/// Reads and verifies what organizations disclose. Granted by council motion.
+	/// Asks the organizations its grant's scope covers for their disclosed data, acting for no
+	/// organization. Granted by council motion.
 	Auditor,
-	/// Audits, and rules where a pallet gives regulators a say. Granted by council motion.
+	/// An auditor that answers to a public authority: today it may do what an auditor does;
+	/// the role is kept apart so that grants, events and the audit trail say which is which.
+	/// Granted by council motion.
 	Regulator,
 }
 
@@ -173,8 +182,7 @@ impl Role {
 			(Role::OrganizationAdmin, Action::Administer)
 				| (Role::Reporter, Action::SubmitRecord)
 				| (Role::DeviceManager, Action::ManageDevices)
-				| (Role::Auditor, Action::Audit)
-				| (Role::Regulator, Action::Audit | Action::Regulate)
+				| (Role::Auditor | Role::Regulator, Action::Audit)
 		)
 	}
 }
@@ -337,8 +345,8 @@ pub trait PerformanceData<AccountId> {
 	/// The decimal scale of `metric`'s values (0 for integers).
 	fn scale_of(metric: MetricId) -> Option<u8>;
 
-	/// The organization that recorded record `id`, and its metric.
-	fn record(id: u64) -> Option<(OrganizationId, MetricId)>;
+	/// What record `id` is about: the organization that recorded it, its metric and its region.
+	fn record(id: u64) -> Option<Target>;
 
 	/// The most weight one of these reads can take.
 	fn read_weight() -> Weight;
@@ -360,7 +368,7 @@ impl<AccountId> PerformanceData<AccountId> for () {
 	fn scale_of(_: MetricId) -> Option<u8> {
 		None
 	}
-	fn record(_: u64) -> Option<(OrganizationId, MetricId)> {
+	fn record(_: u64) -> Option<Target> {
 		None
 	}
 	fn read_weight() -> Weight {

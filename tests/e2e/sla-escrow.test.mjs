@@ -46,14 +46,26 @@ describe('SLA escrow on a running node', () => {
     }), alice);
     const metric = defined.find((e) => api.events.records.MetricDefined.is(e)).data.metric.toNumber();
 
+    // The first period starts at least two periods (eight blocks) from now; the records, the
+    // offer and its acceptance take three blocks, so all is in place before it starts (checked
+    // below, so that a slow chain fails here with that message and not later with wrong figures).
     const subject = `lane:${Date.now()}`;
-    const first = Math.floor((await now()) / PERIOD_MS) + 1;
+    const first = Math.floor((await now()) / PERIOD_MS) + 3;
     const terms = {
       provider: alice.address, metric, subject, measure: 'Mean', comparison: 'AtLeast', target: 9_500,
       tiers: [{ bound: 9_000, payout: 800_000 }], floor: 100_000, bonus: null,
       firstPeriod: first, periods: 2, amount: AMOUNT, reporters: [reporter.address],
       missingData: 'CountAsMissed', proofsStandIn: false, graceMs: 0, disputeWindowMs: 60_000,
     };
+    // Period 1: 96% and 98% (mean 97%, target met); period 2: 85% (below the 90% tier: floor).
+    // Records may describe the next five minutes: all three are sent at once, before the offer.
+    const nonce = (await api.rpc.system.accountNextIndex(reporter.address)).toNumber();
+    await Promise.all([[first, 9_600], [first, 9_800], [first + 1, 8_500]].map(([period, value], i) =>
+      submit(api, api.tx.records.submitRecord({
+        metric, subject, value: { amount: value, scale: 0 }, time: period * PERIOD_MS + (i + 1) * 1_000,
+        document: blake2AsHex(`${subject} ${i + 1}`, 256), region: null, parents: [],
+      }), reporter, { nonce: nonce + i })));
+
     const proposed = await submit(api, api.tx.slaEscrow.propose(terms), bob);
     const id = proposed.find((e) => api.events.slaEscrow.Proposed.is(e)).data.agreement.toNumber();
     assert.equal((await account(bob)).reserved.toBigInt(), 0n, 'nothing held before the provider accepts');
@@ -61,17 +73,7 @@ describe('SLA escrow on a running node', () => {
     const bobBefore = await account(bob);
     const aliceBefore = await account(alice);
     assert.equal(bobBefore.reserved.toBigInt(), 2n * AMOUNT, 'both periods held on the buyer');
-
-    // Period 1: 96% and 98% (mean 97%, target met); period 2: 85% (below the 90% tier: floor).
-    // Records may describe the next five minutes, so both periods are recorded now.
-    let n = 0;
-    for (const [period, value] of [[first, 9_600], [first, 9_800], [first + 1, 8_500]]) {
-      n += 1;
-      await submit(api, api.tx.records.submitRecord({
-        metric, subject, value: { amount: value, scale: 0 }, time: period * PERIOD_MS + n * 1_000,
-        document: blake2AsHex(`${subject} ${n}`, 256), region: null, parents: [],
-      }), reporter);
-    }
+    assert.ok(await now() < first * PERIOD_MS, 'the records and the agreement are in place before the first period starts');
 
     const paid = [];
     await followHeads(api, 'best', async (header) => {

@@ -230,6 +230,9 @@ pub mod pallet {
 		AlreadyMember,
 		/// The account has an application pending already.
 		AlreadyApplied,
+		/// The applicant holds a role in an organization; an account acts for one only, so it
+		/// renounces that role before applying to found its own.
+		InAnotherOrganization,
 		/// There is no pending application from this account.
 		NoApplication,
 		/// The account is not a member.
@@ -278,7 +281,8 @@ pub mod pallet {
 		///
 		/// ## Errors
 		/// - `AlreadyMember`, `AlreadyApplied`, `EmptyName`, `InvalidRegion`,
-		///   `InsufficientDeposit`.
+		///   `InAnotherOrganization` (the applicant holds a role in an organization: it renounces
+		///   it first), `InsufficientDeposit`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::apply())]
 		pub fn apply(origin: OriginFor<T>, name: NameOf<T>, region: Region) -> DispatchResult {
@@ -287,6 +291,7 @@ pub mod pallet {
 			ensure!(!Applications::<T>::contains_key(&applicant), Error::<T>::AlreadyApplied);
 			ensure!(!name.is_empty(), Error::<T>::EmptyName);
 			ensure!(region.is_valid(), Error::<T>::InvalidRegion);
+			ensure!(T::Organizations::may_found(&applicant), Error::<T>::InAnotherOrganization);
 			let deposit = T::ApplicationDeposit::get();
 			T::Currency::hold(&HoldReason::ApplicationDeposit.into(), &applicant, deposit)
 				.map_err(|_| Error::<T>::InsufficientDeposit)?;
@@ -462,6 +467,15 @@ pub mod pallet {
 			Self::deposit_event(Event::UpgradeAuthorized { code_hash });
 			Ok(())
 		}
+	}
+}
+
+/// The accounts with a pending application: what the permissions pallet asks before an
+/// organization grants a role (so that no grant keeps an applicant out of its own organization).
+pub struct Applicants<T>(core::marker::PhantomData<T>);
+impl<T: Config> Contains<T::AccountId> for Applicants<T> {
+	fn contains(who: &T::AccountId) -> bool {
+		Applications::<T>::contains_key(who)
 	}
 }
 

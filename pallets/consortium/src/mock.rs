@@ -35,6 +35,8 @@ parameter_types! {
 	/// organization was closed.
 	pub static Created: Vec<(u64, Vec<u8>, Region)> = vec![];
 	pub static Closed: Vec<u64> = vec![];
+	/// Accounts holding a role in an organization they do not own.
+	pub static InOrganization: Vec<u64> = vec![];
 }
 
 pub struct MockCouncil;
@@ -78,6 +80,9 @@ impl OrganizationLifecycle<u64> for MockOrganizations {
 	fn on_removed(admin: &u64) -> DispatchResult {
 		Closed::mutate(|c| c.push(*admin));
 		Ok(())
+	}
+	fn may_found(admin: &u64) -> bool {
+		!InOrganization::get().contains(admin)
 	}
 }
 
@@ -133,6 +138,7 @@ impl ExtBuilder {
 		Prime::set(None);
 		Created::set(vec![]);
 		Closed::set(vec![]);
+		InOrganization::set(vec![]);
 		let mut ext = TestState::new(storage);
 		ext.execute_with(|| System::set_block_number(1));
 		ext

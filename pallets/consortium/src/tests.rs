@@ -50,6 +50,14 @@ mod membership {
 				),
 				Error::<Test>::InvalidRegion
 			);
+			// Account 5 reports for an organization: it renounces that role before founding its
+			// own.
+			InOrganization::set(vec![5]);
+			assert_noop!(
+				Consortium::apply(RuntimeOrigin::signed(5), name("Acme"), DE),
+				Error::<Test>::InAnotherOrganization
+			);
+			InOrganization::set(vec![]);
 			// Account 20 holds nothing.
 			assert_noop!(
 				Consortium::apply(RuntimeOrigin::signed(20), name("Poor"), DE),

@@ -81,6 +81,8 @@ pub trait BenchmarkHelper<AccountId> {
 	/// A metric the benchmark organization may report, and a record of it made by that
 	/// organization.
 	fn metric_and_record() -> (MetricId, RecordId);
+	/// Grants `who` a consortium-wide Auditor role (it acts for no organization).
+	fn auditor(who: &AccountId);
 	/// The admin of the `index`th organization other than the benchmark organization.
 	fn other_admin(index: u32) -> AccountId;
 }
@@ -380,12 +382,11 @@ pub mod pallet {
 			ensure!(fields > 0, Error::<T>::NoFields);
 			ensure!(fields <= T::MaxFields::get(), Error::<T>::TooManyFields);
 			let organization = Self::organization_of(&who)?;
-			let mut target = Target::organization(organization);
-			if let Some(id) = record {
-				let (owner, metric) = T::Records::record(id).ok_or(Error::<T>::UnknownRecord)?;
-				ensure!(owner == organization, Error::<T>::RecordOfAnotherOrganization);
-				target = target.metric(metric);
-			}
+			let target = Self::target_of(organization, record)?;
+			ensure!(
+				target.organization == Some(organization),
+				Error::<T>::RecordOfAnotherOrganization
+			);
 			Self::ensure_may(&who, Action::SubmitRecord, &target)?;
 
 			let commitment =
@@ -416,6 +417,16 @@ pub mod pallet {
 		}
 
 		/// Asks the owner of `commitment` for the fields at `fields` (positions, ascending).
+		///
+		/// The signer acts for an organization (a partner asking), or holds a live Auditor or
+		/// Regulator grant whose scope covers what the commitment is about: the owner, and the
+		/// metric and region of the record it is bound to (an auditor scoped to a region asks
+		/// only about records from there).
+		///
+		/// ## Errors
+		/// `UnknownCommitment`; `NotPermitted` (neither a member of an organization nor an
+		/// auditor covering the owner); `NoFieldsRequested`, `FieldsNotAscending`,
+		/// `FieldOutOfRange`; `TooManyOpenRequests` (the signer has `MaxOpenRequests` open).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::request_disclosure(fields.len() as u32))]
 		pub fn request_disclosure(
@@ -426,6 +437,11 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let document =
 				Commitments::<T>::get(commitment).ok_or(Error::<T>::UnknownCommitment)?;
+			let requester_organization = T::Permissions::organization_of(&who);
+			if requester_organization.is_none() {
+				let target = Self::target_of(document.organization, document.record)?;
+				Self::ensure_may(&who, Action::Audit, &target)?;
+			}
 			ensure!(!fields.is_empty(), Error::<T>::NoFieldsRequested);
 			ensure!(fields.windows(2).all(|w| w[0] < w[1]), Error::<T>::FieldsNotAscending);
 			ensure!(fields.iter().all(|f| *f < document.fields), Error::<T>::FieldOutOfRange);
@@ -444,7 +460,7 @@ pub mod pallet {
 					fields: fields.clone(),
 					status: RequestStatus::Pending,
 					requested_at: frame_system::Pallet::<T>::block_number(),
-					requester_organization: T::Permissions::organization_of(&who),
+					requester_organization,
 				},
 			);
 			Self::deposit_event(Event::DisclosureRequested {
@@ -763,6 +779,18 @@ pub mod pallet {
 impl<T: Config> Pallet<T> {
 	fn organization_of(who: &T::AccountId) -> Result<OrganizationId, DispatchError> {
 		Ok(T::Permissions::organization_of(who).ok_or(Error::<T>::NoOrganization)?)
+	}
+
+	/// What a commitment of `organization` bound to `record` is about: the record's organization,
+	/// metric and region, or only `organization` when it is bound to none.
+	fn target_of(
+		organization: OrganizationId,
+		record: Option<RecordId>,
+	) -> Result<Target, Error<T>> {
+		match record {
+			Some(id) => T::Records::record(id).ok_or(Error::<T>::UnknownRecord),
+			None => Ok(Target::organization(organization)),
+		}
 	}
 
 	fn ensure_may(who: &T::AccountId, action: Action, target: &Target) -> DispatchResult {

@@ -42,6 +42,8 @@ pub const BOREALIS_RECORD: u64 = 1;
 parameter_types! {
 	/// Who holds which role in which organization, optionally for one metric only.
 	pub static Grants: Vec<(u64, Role, OrganizationId, Option<MetricId>)> = vec![];
+	/// Auditors and regulators: no organization of their own, optionally scoped to one metric.
+	pub static ConsortiumGrants: Vec<(u64, Role, Option<MetricId>)> = vec![];
 	/// The clock, in ms since the Unix epoch: day 10.
 	pub static Now: u64 = 10 * DAY + 1;
 }
@@ -68,6 +70,8 @@ impl Permissions<u64> for MockPermissions {
 				&& *r == role
 				&& target.organization == Some(*o)
 				&& metric.map_or(true, |m| target.metric == Some(m))
+		}) || ConsortiumGrants::get().iter().any(|(w, r, scope)| {
+			w == who && *r == role && scope.map_or(true, |m| target.metric == Some(m))
 		})
 	}
 	fn organization_of(who: &u64) -> Option<OrganizationId> {
@@ -98,10 +102,10 @@ impl PerformanceData<u64> for MockRecords {
 	fn scale_of(metric: MetricId) -> Option<u8> {
 		(metric == EMISSIONS).then_some(1)
 	}
-	fn record(id: u64) -> Option<(OrganizationId, MetricId)> {
+	fn record(id: u64) -> Option<Target> {
 		match id {
-			ACME_RECORD => Some((ACME, EMISSIONS)),
-			BOREALIS_RECORD => Some((BOREALIS, EMISSIONS)),
+			ACME_RECORD => Some(Target::organization(ACME).metric(EMISSIONS)),
+			BOREALIS_RECORD => Some(Target::organization(BOREALIS).metric(EMISSIONS)),
 			_ => None,
 		}
 	}
@@ -144,6 +148,9 @@ impl crate::BenchmarkHelper<u64> for MockPermissions {
 	fn metric_and_record() -> (MetricId, crate::RecordId) {
 		(EMISSIONS, ACME_RECORD)
 	}
+	fn auditor(who: &u64) {
+		ConsortiumGrants::mutate(|g| g.push((*who, Role::Auditor, None)));
+	}
 	fn other_admin(index: u32) -> u64 {
 		let who = 1_000 + index as u64;
 		Grants::mutate(|g| g.push((who, Role::OrganizationAdmin, 100 + index, None)));
@@ -157,6 +164,7 @@ impl ExtBuilder {
 	pub fn build() -> TestState {
 		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		Grants::set(default_grants());
+		ConsortiumGrants::set(vec![]);
 		Now::set(10 * DAY + 1);
 		let mut ext = TestState::new(storage);
 		ext.execute_with(|| System::set_block_number(1));

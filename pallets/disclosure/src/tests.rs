@@ -4,7 +4,7 @@ use crate::{
 	H256,
 };
 use frame::testing_prelude::*;
-use perfledger_primitives::{ProvenRange, ThresholdClaims};
+use perfledger_primitives::{ProvenRange, Role, ThresholdClaims};
 use perfledger_proofs::{
 	fields::{schema_hash, Document},
 	threshold::{self, Opening},
@@ -229,6 +229,29 @@ mod grants {
 			}
 			assert_noop!(request(AUDITOR, c, vec![0]), Error::<Test>::TooManyOpenRequests);
 			assert_eq!(OpenRequests::<Test>::get(AUDITOR), 3);
+		});
+	}
+
+	/// A partner (any member of an organization) may ask; an auditor or regulator of no
+	/// organization may ask only about what its grant covers; an account with neither may not.
+	#[test]
+	fn only_members_and_auditors_covering_the_data_ask() {
+		ExtBuilder::build_and_execute(|| {
+			// Acme's commitment is bound to a record of emissions.
+			let c = commit(&document(4), Sensitivity::Ordinary);
+			// A regulator scoped to another metric asks nothing of it, nor does a stranger.
+			ConsortiumGrants::set(vec![(STRANGER, Role::Regulator, Some(EMISSIONS + 1))]);
+			assert_noop!(request(STRANGER, c, vec![1]), Error::<Test>::NotPermitted);
+			ConsortiumGrants::set(vec![]);
+			assert_noop!(request(STRANGER, c, vec![1]), Error::<Test>::NotPermitted);
+			// Scoped to emissions, or unscoped, it asks; its request names no organization.
+			ConsortiumGrants::set(vec![(STRANGER, Role::Regulator, Some(EMISSIONS))]);
+			assert_ok!(request(STRANGER, c, vec![1]));
+			ConsortiumGrants::set(vec![(STRANGER, Role::Auditor, None)]);
+			assert_ok!(request(STRANGER, c, vec![2]));
+			assert_eq!(crate::Requests::<Test>::get(1).unwrap().requester_organization, None);
+			// A member of any organization asks as a partner.
+			assert_ok!(request(BOREALIS_ADMIN, c, vec![1]));
 		});
 	}
 

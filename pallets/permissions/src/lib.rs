@@ -86,6 +86,10 @@ pub mod pallet {
 		/// (applying a runtime upgrade the council authorized).
 		type OpenCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
 
+		/// Accounts applying to found an organization: no organization grants them a role while
+		/// they apply (an unsolicited grant would keep them out of their own).
+		type Applicants: Contains<Self::AccountId>;
+
 		/// The longest organization name, in bytes.
 		#[pallet::constant]
 		type MaxNameLength: Get<u32>;
@@ -240,6 +244,8 @@ pub mod pallet {
 		NotAConsortiumRole,
 		/// The account holds roles in another organization; an account acts for one only.
 		InOtherOrganization,
+		/// The account is applying to found its own organization: no other grants it a role.
+		Applicant,
 		/// The expiry block is not after the current block.
 		ExpiryNotInFuture,
 		/// As many grants as allowed already expire at that block: choose another.
@@ -295,15 +301,15 @@ pub mod pallet {
 		/// earlier grant of the same role to `who`.
 		///
 		/// The caller must be a live, unscoped admin of an active organization; `who` must hold
-		/// no role in another organization. An admin whose own grant expires grants nothing that
+		/// no role in another organization, nor be applying to found its own. An admin whose own grant expires grants nothing that
 		/// outlives it (no grant without expiry, none expiring later), and may not re-grant its
 		/// own admin role; nobody replaces the owner's admin grant, which lasts as long as the
 		/// organization.
 		///
 		/// ## Errors
 		/// - `RoleNeedsCouncil`, `NotAdmin`, `OrganizationSuspended`, `OwnerAdminGrant`,
-		///   `OutlivesAdmin`, `InOtherOrganization`, `InvalidRegion`, `ExpiryNotInFuture`,
-		///   `TooManyExpiries`, `TooManyMembers`.
+		///   `OutlivesAdmin`, `Applicant`, `InOtherOrganization`, `InvalidRegion`,
+		///   `ExpiryNotInFuture`, `TooManyExpiries`, `TooManyMembers`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::grant_role())]
 		pub fn grant_role(
@@ -316,6 +322,7 @@ pub mod pallet {
 			let admin = ensure_signed(origin)?;
 			ensure!(!role.is_consortium_role(), Error::<T>::RoleNeedsCouncil);
 			let organization = Self::administered(&admin)?;
+			ensure!(!T::Applicants::contains(&who), Error::<T>::Applicant);
 			if let Some(previous) = Grants::<T>::get(&who, role) {
 				ensure!(!Self::is_owner_admin(&who, role, &previous), Error::<T>::OwnerAdminGrant);
 			}
@@ -701,6 +708,13 @@ impl<T: Config> OrganizationLifecycle<T::AccountId> for Pallet<T> {
 		Self::create(id, admin, name, region)?;
 		NextOrganizationId::<T>::put(next);
 		Ok(id)
+	}
+
+	/// Whether `admin` holds no grant in an organization it does not own.
+	fn may_found(admin: &T::AccountId) -> bool {
+		let owned = OwnedOrganization::<T>::get(admin);
+		Grants::<T>::iter_prefix_values(admin)
+			.all(|g| g.organization.map_or(true, |o| Some(o) == owned))
 	}
 
 	/// Suspends the organization the leaving member owns.

@@ -29,6 +29,15 @@ impl Contains<u64> for Privileged {
 	}
 }
 
+/// An account applying to found its own organization.
+pub const APPLICANT: u64 = 30;
+pub struct Applicants;
+impl Contains<u64> for Applicants {
+	fn contains(who: &u64) -> bool {
+		*who == APPLICANT
+	}
+}
+
 /// The call anyone may submit.
 pub struct OpenCalls;
 impl Contains<RuntimeCall> for OpenCalls {
@@ -42,6 +51,7 @@ impl pallet_permissions::Config for Test {
 	type CouncilOrigin = EnsureRoot<u64>;
 	type Privileged = Privileged;
 	type OpenCalls = OpenCalls;
+	type Applicants = Applicants;
 	type MaxNameLength = ConstU32<16>;
 	type MaxScopedMetrics = ConstU32<2>;
 	type MaxMembers = ConstU32<3>;

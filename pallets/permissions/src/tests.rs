@@ -106,6 +106,11 @@ mod organizations {
 			noop(5, b"Coldline", Region(*b"de"), Error::InvalidRegion);
 			noop(11, b"Coldline", DE, Error::InOtherOrganization);
 			assert_eq!(Permissions::on_removed(&5), Err(Error::<Test>::UnknownOrganization.into()));
+			// What the consortium asks before it takes an application: Acme's reporter may not
+			// found an organization, Acme's owner (its own back) and a stranger may.
+			assert!(!Permissions::may_found(&11));
+			assert!(Permissions::may_found(&1));
+			assert!(Permissions::may_found(&5));
 		});
 	}
 
@@ -232,6 +237,11 @@ mod grants {
 			assert_noop!(
 				grant(2, 11, Role::Reporter, unscoped(), None),
 				Error::<Test>::InOtherOrganization
+			);
+			// Nobody grants an applicant a role: that would keep it out of its own organization.
+			assert_noop!(
+				grant(1, APPLICANT, Role::Reporter, unscoped(), None),
+				Error::<Test>::Applicant
 			);
 			assert_noop!(
 				grant(1, 12, Role::Reporter, scope(&[], Some(Region(*b"D1"))), None),
@@ -439,12 +449,11 @@ mod grants {
 			// An auditor audits any organization, and nothing else.
 			assert!(may(20, Action::Audit, acme()));
 			assert!(may(20, Action::Audit, Target::organization(BOREALIS)));
-			assert!(!may(20, Action::Regulate, acme()));
 			assert!(!may(20, Action::SubmitRecord, acme()));
 			assert_eq!(Permissions::organization_of(&20), None);
 			// It may still join an organization.
 			assert_ok!(grant(2, 20, Role::Reporter, unscoped(), None));
-			// A regulator also regulates; scoped to a region, only there.
+			// A regulator scoped to a region audits only there.
 			assert_ok!(Permissions::grant_consortium_role(
 				RuntimeOrigin::root(),
 				21,
@@ -452,7 +461,7 @@ mod grants {
 				scope(&[], Some(DE)),
 				Some(40)
 			));
-			assert!(may(21, Action::Regulate, acme().region(DE)));
+			assert!(may(21, Action::Audit, acme().region(DE)));
 			assert!(!may(21, Action::Audit, acme().region(Region(*b"FI"))));
 			assert!(!may(21, Action::Audit, acme()));
 		});

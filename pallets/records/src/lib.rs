@@ -812,7 +812,11 @@ pub mod pallet {
 		}
 
 		/// In a block: the reading must be the device's next, and the block must have room for
-		/// it (`ExhaustsResources` leaves it in the pool for the next block).
+		/// it (`ExhaustsResources` leaves it in the pool for the next block). Only the cheap
+		/// checks run here (the device, its organization, its metrics, the counter); the
+		/// signature and the record are checked by the call, whose benchmarked weight pays for
+		/// them once: a reading with a bad signature that an author puts in a block fails there
+		/// and writes nothing.
 		fn pre_dispatch(call: &Self::Call) -> Result<(), TransactionValidityError> {
 			let Call::submit_device_reading { reading, signature } = call else {
 				return Err(InvalidTransaction::Call.into());
@@ -820,8 +824,8 @@ pub mod pallet {
 			if Self::readings_in_block().1 >= T::MaxReadingsPerBlock::get() {
 				return Err(InvalidTransaction::ExhaustsResources.into());
 			}
-			let checked = Self::check_reading(reading, signature).map_err(invalid)?;
-			if checked.waits {
+			let (_, waits) = Self::reading_place(reading).map_err(invalid)?;
+			if waits {
 				return Err(InvalidTransaction::Future.into());
 			}
 			Ok(())
@@ -960,17 +964,25 @@ impl<T: Config> Pallet<T> {
 		reading: &ReadingOf<T>,
 		signature: &T::Signature,
 	) -> Result<CheckedReading<MetricSpecOf<T>>, DispatchError> {
+		let (organization, waits) = Self::reading_place(reading)?;
+		let payload = reading_payload(Self::genesis().as_ref(), reading);
+		ensure!(signature.verify(&payload[..], &reading.device), Error::<T>::BadSignature);
+		let (version, spec) = Self::current_spec(reading.record.metric)?;
+		let stream = Self::check_record(organization, &spec, &reading.record)?;
+		Ok(CheckedReading { version, spec, organization, stream, waits })
+	}
+
+	/// The cheap checks of a device reading (no signature, no record): the device is known,
+	/// not retired, of an active organization and registered for the metric, and the counter
+	/// is above its last. Returns the device's organization and whether the reading waits for
+	/// earlier ones (its counter is above the last + 1).
+	fn reading_place(reading: &ReadingOf<T>) -> Result<(OrganizationId, bool), DispatchError> {
 		let device = Devices::<T>::get(&reading.device).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(!device.retired, Error::<T>::DeviceRetired);
 		ensure!(T::Permissions::is_active(device.organization), Error::<T>::OrganizationInactive);
 		ensure!(device.metrics.contains(&reading.record.metric), Error::<T>::DeviceNotForMetric);
-		let payload = reading_payload(Self::genesis().as_ref(), reading);
-		ensure!(signature.verify(&payload[..], &reading.device), Error::<T>::BadSignature);
 		ensure!(reading.counter > device.counter, Error::<T>::StaleCounter);
-		let (version, spec) = Self::current_spec(reading.record.metric)?;
-		let stream = Self::check_record(device.organization, &spec, &reading.record)?;
-		let waits = reading.counter > device.counter.saturating_add(1);
-		Ok(CheckedReading { version, spec, organization: device.organization, stream, waits })
+		Ok((device.organization, reading.counter > device.counter.saturating_add(1)))
 	}
 
 	/// Whether `who` manages devices of `organization` for every one of `metrics`: a live device
@@ -1276,8 +1288,12 @@ impl<T: Config> PerformanceData<T::AccountId> for Pallet<T> {
 		Self::definition(metric).map(|(_, spec)| spec.value_type.scale())
 	}
 
-	fn record(id: u64) -> Option<(OrganizationId, MetricId)> {
-		Records::<T>::get(id).map(|record| (record.organization, record.metric))
+	fn record(id: u64) -> Option<Target> {
+		Records::<T>::get(id).map(|record| Target {
+			organization: Some(record.organization),
+			metric: Some(record.metric),
+			region: record.region,
+		})
 	}
 
 	fn read_weight() -> Weight {

@@ -689,6 +689,27 @@ mod devices {
 		});
 	}
 
+	/// A block checks a reading's signature once, in the call (whose weight pays for it): the
+	/// block's pre-check runs only the cheap checks, so a forged reading an author puts in a
+	/// block fails in the call and writes nothing; the pool refuses it outright.
+	#[test]
+	fn a_readings_signature_is_checked_once_in_a_block() {
+		ExtBuilder::build_and_execute(|| {
+			let pair = device_pair(7);
+			register(&pair);
+			let r = reading(&pair, 1, 10, 1);
+			let forged = sign(&device_pair(9), &r);
+			let call = crate::Call::submit_device_reading {
+				reading: r.clone(),
+				signature: forged.clone(),
+			};
+			assert!(Records::validate_unsigned(TransactionSource::External, &call).is_err());
+			assert_ok!(Records::pre_dispatch(&call));
+			assert_noop!(send(r.clone(), forged), Error::<Test>::BadSignature);
+			assert_ok!(send(r.clone(), sign(&pair, &r)));
+		});
+	}
+
 	/// Once a device's organization is suspended, its readings are refused, in the pool and in
 	/// blocks; its managers' grants no longer hold, and the council retires the device.
 	#[test]

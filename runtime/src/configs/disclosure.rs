@@ -87,6 +87,22 @@ mod benchmark_helper {
 			(metric, record)
 		}
 
+		fn auditor(who: &AccountId) {
+			use frame_support::traits::EnsureOrigin;
+			let council = <crate::configs::origins::EnsureCouncilMajority as EnsureOrigin<
+				RuntimeOrigin,
+			>>::try_successful_origin()
+			.expect("a council majority origin exists under benchmarks");
+			crate::Permissions::grant_consortium_role(
+				council,
+				who.clone(),
+				Role::Auditor,
+				Default::default(),
+				None,
+			)
+			.expect("the council grants the auditor role");
+		}
+
 		fn other_admin(index: u32) -> AccountId {
 			let admin: AccountId = frame_benchmarking::account("disclosure-approver", index, 0);
 			<crate::Permissions as OrganizationLifecycle<_>>::on_admitted(

@@ -54,6 +54,7 @@ impl pallet_permissions::Config for Runtime {
 	type CouncilOrigin = EnsureCouncilMajority;
 	type Privileged = CouncilMembers;
 	type OpenCalls = JoiningCalls;
+	type Applicants = pallet_consortium::Applicants<Runtime>;
 	/// As long as the consortium's own limit on member names.
 	type MaxNameLength = ConstU32<64>;
 	type MaxScopedMetrics = ConstU32<16>;

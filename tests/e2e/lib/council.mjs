@@ -12,8 +12,9 @@ export const INCLUSION_BLOCKS = 20;
  * `until: 'finalized'` once finalized; rejects on any failure. Bounded in blocks: rejects if
  * that has not happened within `within` best blocks, if no block arrives for STALL_SLOTS
  * slots, or if `abort` (e.g. `network.crashed()`) rejects first. Unsubscribes once settled.
+ * `nonce` signs with that nonce (to send several of one signer's transactions at once).
  */
-export async function track(api, tx, signer, { until = 'inBlock', within = INCLUSION_BLOCKS, abort } = {}) {
+export async function track(api, tx, signer, { until = 'inBlock', within = INCLUSION_BLOCKS, abort, nonce } = {}) {
   let unsubscribe;
   let finished = false;
   const reached = new Promise((resolve, reject) => {
@@ -27,7 +28,9 @@ export async function track(api, tx, signer, { until = 'inBlock', within = INCLU
         else if (until !== 'finalized') resolve({ events: events.map(({ event }) => event), block: status.asInBlock });
       }
     };
-    (signer ? tx.signAndSend(signer, onStatus) : tx.send(onStatus))
+    const sent = !signer ? tx.send(onStatus)
+      : nonce === undefined ? tx.signAndSend(signer, onStatus) : tx.signAndSend(signer, { nonce }, onStatus);
+    sent
       .then((u) => { if (finished) u(); else unsubscribe = u; }, reject);
   });
   const what = `transaction ${tx.method.section}.${tx.method.method} ${until === 'finalized' ? 'finalized' : 'in a block'}`;
