@@ -77,7 +77,9 @@ PERFLEDGER_UPGRADE_WASM="$("$ROOT/scripts/build-upgrade-wasm.sh")" || die "the u
 export PERFLEDGER_UPGRADE_WASM
 
 log "building perfledger-prove and the perfledger client (the end-to-end tests drive them)"
-cargo build --release --locked -p perfledger-proofs --bin perfledger-prove -p perfledger-client ||
+# `--bin` selects targets across every `-p`: name both binaries, or the client is not built
+# (and a stale one from the cache would be tested).
+cargo build --release --locked -p perfledger-proofs -p perfledger-client --bin perfledger-prove --bin perfledger ||
 	die "perfledger-prove or the perfledger client did not build"
 export PERFLEDGER_PROVE="$CARGO_TARGET_DIR/release/perfledger-prove"
 export PERFLEDGER_CLIENT="$CARGO_TARGET_DIR/release/perfledger"

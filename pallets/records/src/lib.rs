@@ -818,7 +818,7 @@ pub mod pallet {
 		/// them once: a reading with a bad signature that an author puts in a block fails there
 		/// and writes nothing.
 		fn pre_dispatch(call: &Self::Call) -> Result<(), TransactionValidityError> {
-			let Call::submit_device_reading { reading, signature } = call else {
+			let Call::submit_device_reading { reading, .. } = call else {
 				return Err(InvalidTransaction::Call.into());
 			};
 			if Self::readings_in_block().1 >= T::MaxReadingsPerBlock::get() {

@@ -141,7 +141,7 @@ impl PerformanceData<u64> for MockRecords {
 	fn scale_of(metric: MetricId) -> Option<u8> {
 		(metric == ON_TIME).then_some(2)
 	}
-	fn record(_: u64) -> Option<(OrganizationId, MetricId)> {
+	fn record(_: u64) -> Option<Target> {
 		None
 	}
 	fn read_weight() -> Weight {

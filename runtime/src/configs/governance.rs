@@ -132,7 +132,8 @@ impl pallet_node_authorization::Config for Runtime {
 	type RemoveOrigin = EnsureCouncilMajority;
 	type SwapOrigin = EnsureCouncilMajority;
 	type ResetOrigin = EnsureCouncilSupermajority;
-	type WeightInfo = ();
+	/// Measured with `pallets/node-authorization-benchmarks` (the pallet ships none).
+	type WeightInfo = crate::weights::pallet_node_authorization::WeightInfo<Runtime>;
 }
 
 parameter_types! {

@@ -2,6 +2,8 @@
 //! `try-runtime` feature, the checks a runtime upgrade must pass.
 
 mod governance;
+#[cfg(not(any(feature = "try-runtime", feature = "runtime-benchmarks")))]
+mod metadata;
 mod permissions;
 mod records;
 mod sla_escrow;

@@ -3,6 +3,7 @@
 
 pub mod pallet_consortium;
 pub mod pallet_disclosure;
+pub mod pallet_node_authorization;
 pub mod pallet_permissions;
 pub mod pallet_records;
 pub mod pallet_sla_escrow;
