@@ -84,9 +84,9 @@ macro_rules! runtime_version {
 // version higher, which the end-to-end test applies as a council-authorized upgrade. It is
 // never for a real network.
 #[cfg(not(feature = "e2e-upgrade"))]
-runtime_version!(101);
-#[cfg(feature = "e2e-upgrade")]
 runtime_version!(102);
+#[cfg(feature = "e2e-upgrade")]
+runtime_version!(103);
 
 /// Block time: one block every six seconds.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
