@@ -159,7 +159,8 @@ derive_stored! {
 	/// What a settlement was based on.
 	#[derive(Copy)]
 	pub enum Basis {
-		/// Qualifying records: how many, and the measure (the mean rounded down).
+		/// Qualifying records: how many, and the measure (for the mean, the sum divided by the
+		/// count, truncated toward zero: -3.5 is -3).
 		Records {
 			/// How many values counted.
 			count: u32,
