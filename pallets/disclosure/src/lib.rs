@@ -1,33 +1,86 @@
 //! # Selective disclosure
 //!
-//! Partners keep sensitive performance data off chain, commit to it on chain, disclose chosen
+//! Partners keep their performance data off chain, commit to it on chain, disclose chosen
 //! fields to chosen parties and prove thresholds without revealing values. The proofs are made
 //! and checked by [`perfledger_proofs`], which clients use too.
 //!
-//! - **Document commitments** ([`Pallet::commit`]): the Merkle root of a document's fields, each
+//! - **Commitments** ([`Pallet::commit`]): the Merkle root of a document's fields, each
 //!   hashed with its own salt and position under the schema's hash
 //!   ([`perfledger_proofs::fields`]), optionally bound to a record of the records pallet that
-//!   the organization made. Documents are classed ordinary or sensitive.
-//! - **Disclosure grants, the consent log**: a party requests fields of a commitment
-//!   ([`Pallet::request_disclosure`]); an admin of the owner grants them until a block
-//!   ([`Pallet::grant_disclosure`]) or refuses ([`Pallet::refuse_disclosure`]). A grant of
-//!   sensitive data becomes active only once [`Config::RequiredApprovals`] approvers approved
-//!   it: admins of other organizations ([`Pallet::approve_disclosure`]) or the council
+//!   the organization made. Commitments are classed ordinary or sensitive.
+//! - **Grants, the consent log**: a party requests fields of a commitment
+//!   ([`Pallet::request_disclosure`]); an admin of the owner grants the request until a block
+//!   ([`Pallet::grant_disclosure`]) or refuses it ([`Pallet::refuse_disclosure`]). A grant of a
+//!   sensitive commitment becomes active only once [`Config::RequiredApprovals`] approvers
+//!   approved it: admins of other organizations ([`Pallet::approve_disclosure`]) or the council
 //!   ([`Pallet::approve_disclosure_by_council`]). The owner can revoke a grant
 //!   ([`Pallet::revoke_disclosure`]); it lapses at its expiry. Every step is an event.
-//! - **Verification**: the owner hands a grantee the field, its salt and its proof off chain;
-//!   the grantee checks them against the commitment with the runtime API (`verify_field`).
-//!   For a public disclosure the owner publishes the field with [`Pallet::publish_field`],
-//!   which checks it the same way and stores it.
-//! - **Threshold proofs**: an organization commits a value of a metric, subject and reporting
-//!   period as a Pedersen commitment with a 64-bit range proof ([`Pallet::commit_value`]),
-//!   one per period, and proves claims about it such as "at most X" with Bulletproofs
+//! - **Verification**: the owner hands a grantee a disclosure (the field, its salt and its
+//!   proof) off chain; the grantee checks it against the commitment with the runtime API
+//!   (`verify_field`). For everyone, the owner publishes the field with
+//!   [`Pallet::publish_field`], which checks it the same way and stores it.
+//! - **Threshold claims**: an organization commits its value of a metric, subject and reporting
+//!   period as a value commitment with a 64-bit range proof ([`Pallet::commit_value`]), one
+//!   per period, and proves threshold claims about it such as "at most X" with Bulletproofs
 //!   ([`Pallet::prove_threshold`]). The claim is recorded (who, metric, period, threshold,
 //!   direction); the value stays hidden. Claims are bound to the committed value, so the same
 //!   value cannot be claimed both ways; each claim must tighten what is already proved.
 //!   Other pallets read what was proved through [`perfledger_primitives::ThresholdClaims`].
 //!
-//! Permission checks go through [`Config::Permissions`] (the permissions pallet).
+//! Permission checks go through [`Config::Permissions`] (the permissions pallet). Every call
+//! but [`Pallet::approve_disclosure_by_council`] needs a signed origin and fails with
+//! `BadOrigin` without one; each call's `## Errors` lists the errors after that check, in the
+//! order they are checked.
+//!
+//! ## Terminology
+//!
+//! Each word means one thing in this pallet's docs.
+//!
+//! - **Document**: the bytes an organization keeps off chain: a list of fields under a schema.
+//!   The chain never holds a document, only its commitment and the fields its owner publishes.
+//! - **Field**: one value of a document, at a position (0, 1, ...), hashed with its own salt and
+//!   its position ([`perfledger_proofs::fields`]).
+//! - **Commitment**: what the chain holds of a document: the Merkle root of its salted fields,
+//!   with the schema's hash, the number of fields, the class ([`Sensitivity`]) and optionally
+//!   the record it is bound to ([`DocumentCommitment`], by [`CommitmentId`]). The organization
+//!   that made it is its **owner**.
+//! - **Record**: an entry of the records pallet. A commitment bound to a record is about that
+//!   record's organization, metric and region.
+//! - **Disclosure**: a field with its salt and Merkle proof ([`FieldDisclosure`]), checked
+//!   against a commitment. The owner hands it to a grantee off chain, or **publishes** the
+//!   field on chain for everyone. The calls named `*_disclosure` act on requests and grants.
+//! - **Request**: a party's ask for fields of a commitment ([`Request`], by [`RequestId`]). The
+//!   party is the **requester**.
+//! - **Grant**: a request the owner granted until an expiry block; it keeps the request's id.
+//!   A grant is **active** from when it needs no more approvals until it expires. What the
+//!   permissions pallet gives an account is a **role**, never a grant.
+//! - **Approval**: an approver's consent to a grant of a commitment classed
+//!   [`Sensitivity::Sensitive`]. An **approver** ([`Approver`]) is an organization other than
+//!   the owner and the requester's, or the council. The grant becomes active with the
+//!   [`Config::RequiredApprovals`]th approval.
+//! - **Value commitment**: a Pedersen commitment to one hidden number ([`ValueCommitment`]): an
+//!   organization's value of a metric about a subject in a reporting period. Stored with what
+//!   it is about as a **committed value** ([`CommittedValue`], by [`ValueId`]).
+//! - **Threshold claim**: a proof that a committed value is at most (or at least) a threshold
+//!   ([`Claim`], by [`ClaimId`]). What the claims about a committed value proved is its proven
+//!   range ([`perfledger_primitives::ProvenRange`]).
+//!
+//! ## Where is what
+//!
+//! - `lib.rs`: configuration, storage, events, errors, hooks, and the calls with their docs.
+//!   Each call checks its origin and hands over to a `do_*` function in its feature's file.
+//!   Who may do what is asked of [`Config::Permissions`] by `organization_of` and `ensure_may`,
+//!   at the end of the file.
+//! - `commitments.rs`: committing a document, publishing a field, checking a disclosure
+//!   ([`Pallet::verify_field`]), and what a commitment is about (`target_of`).
+//! - `consent.rs`: the consent log: requesting, granting, refusing, approving, revoking,
+//!   withdrawing, purging expired grants, and whether a grant is active
+//!   ([`Pallet::is_active`]).
+//! - `thresholds.rs`: value commitments and threshold claims, [`Pallet::value_of`], and
+//!   [`perfledger_primitives::ThresholdClaims`] for other pallets.
+//! - `try_state.rs`: the invariants, checked after every test and by try-runtime.
+//! - `types.rs`: the stored types. `runtime_api.rs`: the runtime API. `migrations.rs`,
+//!   `weights.rs`, `benchmarking.rs`. `mock.rs` and `tests.rs` (one test module per feature).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -35,12 +88,17 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod commitments;
+mod consent;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+mod thresholds;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -363,11 +421,21 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Commits to a document: `root` is the Merkle root over its `fields` salted fields
-		/// under the schema hashed as `schema` (see `perfledger_proofs::fields`). Optionally
-		/// bound to a `record` the signer's organization made.
+		/// under the schema hashed as `schema` (see `perfledger_proofs::fields`), classed
+		/// `sensitivity`. Optionally bound to a `record` the signer's organization made. The
+		/// signer's organization owns the commitment.
 		///
-		/// The signer needs the Reporter role in its organization (for the record's metric if
-		/// bound to one).
+		/// The signer acts for an organization and needs the Reporter role in it, for the
+		/// record's metric if the commitment is bound to one.
+		///
+		/// ## Errors
+		/// - `NoOrganization`: the signer acts for no organization.
+		/// - `UnknownRecord`: no record has the id `record`.
+		/// - `RecordOfAnotherOrganization`: the record is another organization's.
+		/// - `NotPermitted`: the signer's Reporter role does not cover what the commitment is
+		///   about.
+		/// - `NoFields`: `fields` is 0.
+		/// - `TooManyFields`: `fields` is above `MaxFields`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::commit())]
 		pub fn commit(
@@ -379,54 +447,30 @@ pub mod pallet {
 			record: Option<RecordId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(fields > 0, Error::<T>::NoFields);
-			ensure!(fields <= T::MaxFields::get(), Error::<T>::TooManyFields);
-			let organization = Self::organization_of(&who)?;
-			let target = Self::target_of(organization, record)?;
-			ensure!(
-				target.organization == Some(organization),
-				Error::<T>::RecordOfAnotherOrganization
-			);
-			Self::ensure_may(&who, Action::SubmitRecord, &target)?;
-
-			let commitment =
-				NextCommitmentId::<T>::mutate(|next| core::mem::replace(next, *next + 1));
-			Commitments::<T>::insert(
-				commitment,
-				DocumentCommitment {
-					organization,
-					schema,
-					root,
-					fields,
-					sensitivity,
-					record,
-					committer: who,
-					committed_at: frame_system::Pallet::<T>::block_number(),
-				},
-			);
-			Self::deposit_event(Event::Committed {
-				commitment,
-				organization,
-				schema,
-				root,
-				fields,
-				sensitivity,
-				record,
-			});
-			Ok(())
+			Self::do_commit(who, schema, root, fields, sensitivity, record)
 		}
 
-		/// Asks the owner of `commitment` for the fields at `fields` (positions, ascending).
+		/// Requests the fields at positions `fields` (ascending) of `commitment` from its owner.
 		///
 		/// The signer acts for an organization (a partner asking), or holds a live Auditor or
-		/// Regulator grant whose scope covers what the commitment is about: the owner, and the
+		/// Regulator role whose scope covers what the commitment is about: the owner, and the
 		/// metric and region of the record it is bound to (an auditor scoped to a region asks
 		/// only about records from there).
 		///
 		/// ## Errors
-		/// `UnknownCommitment`; `NotPermitted` (neither a member of an organization nor an
-		/// auditor covering the owner); `NoFieldsRequested`, `FieldsNotAscending`,
-		/// `FieldOutOfRange`; `TooManyOpenRequests` (the signer has `MaxOpenRequests` open).
+		/// - `UnknownCommitment`: no commitment has the id `commitment`.
+		/// - `UnknownRecord`: the signer acts for no organization and the record the commitment
+		///   is bound to is not found.
+		/// - `NotPermitted`: the signer is neither a member of an organization nor an auditor
+		///   covering what the commitment is about.
+		/// - `NoFieldsRequested`: `fields` is empty.
+		/// - `FieldsNotAscending`: `fields` is not strictly ascending.
+		/// - `FieldOutOfRange`: a position is not a field of the document.
+		/// - `TooManyOpenRequests`: the signer has `MaxOpenRequests` requests open.
+		///
+		/// ## Complexity
+		/// - O(F), F the number of requested positions (`fields.len()`, at most
+		///   `MaxRequestedFields`): the checks walk them and the request stores them.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::request_disclosure(fields.len() as u32))]
 		pub fn request_disclosure(
@@ -435,47 +479,23 @@ pub mod pallet {
 			fields: FieldsOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let document =
-				Commitments::<T>::get(commitment).ok_or(Error::<T>::UnknownCommitment)?;
-			let requester_organization = T::Permissions::organization_of(&who);
-			if requester_organization.is_none() {
-				let target = Self::target_of(document.organization, document.record)?;
-				Self::ensure_may(&who, Action::Audit, &target)?;
-			}
-			ensure!(!fields.is_empty(), Error::<T>::NoFieldsRequested);
-			ensure!(fields.windows(2).all(|w| w[0] < w[1]), Error::<T>::FieldsNotAscending);
-			ensure!(fields.iter().all(|f| *f < document.fields), Error::<T>::FieldOutOfRange);
-			OpenRequests::<T>::try_mutate(&who, |open| {
-				ensure!(*open < T::MaxOpenRequests::get(), Error::<T>::TooManyOpenRequests);
-				*open += 1;
-				Ok::<_, Error<T>>(())
-			})?;
-
-			let request = NextRequestId::<T>::mutate(|next| core::mem::replace(next, *next + 1));
-			Requests::<T>::insert(
-				request,
-				Request {
-					commitment,
-					requester: who.clone(),
-					fields: fields.clone(),
-					status: RequestStatus::Pending,
-					requested_at: frame_system::Pallet::<T>::block_number(),
-					requester_organization,
-				},
-			);
-			Self::deposit_event(Event::DisclosureRequested {
-				request,
-				commitment,
-				requester: who,
-				fields,
-			});
-			Ok(())
+			Self::do_request_disclosure(who, commitment, fields)
 		}
 
-		/// Grants a pending request until block `expires_at` (at most `MaxGrantDuration`
-		/// ahead). A grant of sensitive data waits for `RequiredApprovals` approvals.
+		/// Grants a pending request until block `expires_at` (the first block at which the
+		/// grant no longer holds, at most `MaxGrantDuration` blocks ahead). A grant of a
+		/// commitment classed sensitive waits for `RequiredApprovals` approvals; any other grant
+		/// is active at once.
 		///
 		/// The signer needs the OrganizationAdmin role of the owner.
+		///
+		/// ## Errors
+		/// - `UnknownRequest`: no open request has the id `request`.
+		/// - `UnknownCommitment`: the request's commitment is not found.
+		/// - `NotPermitted`: the signer is not an admin of the owner.
+		/// - `AlreadyDecided`: the request is not pending.
+		/// - `ExpiryInThePast`: `expires_at` is not after the current block.
+		/// - `ExpiryTooFar`: `expires_at` is more than `MaxGrantDuration` blocks ahead.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::grant_disclosure())]
 		pub fn grant_disclosure(
@@ -484,70 +504,60 @@ pub mod pallet {
 			expires_at: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (mut open, document) = Self::owners_decision(&who, request)?;
-			ensure!(open.status == RequestStatus::Pending, Error::<T>::AlreadyDecided);
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(expires_at > now, Error::<T>::ExpiryInThePast);
-			ensure!(expires_at <= now + T::MaxGrantDuration::get(), Error::<T>::ExpiryTooFar);
-
-			let approvals_required = match document.sensitivity {
-				Sensitivity::Sensitive => T::RequiredApprovals::get(),
-				Sensitivity::Ordinary => 0,
-			};
-			open.status = if approvals_required == 0 {
-				RequestStatus::Granted { expires_at }
-			} else {
-				RequestStatus::AwaitingApproval { expires_at, approvals: 0 }
-			};
-			Requests::<T>::insert(request, open);
-			Self::deposit_event(Event::DisclosureGranted {
-				request,
-				by: who,
-				expires_at,
-				approvals_required,
-			});
-			if approvals_required == 0 {
-				Self::deposit_event(Event::DisclosureActivated { request, expires_at });
-			}
-			Ok(())
+			Self::do_grant_disclosure(who, request, expires_at)
 		}
 
 		/// Refuses a pending request; it is removed.
 		///
 		/// The signer needs the OrganizationAdmin role of the owner.
+		///
+		/// ## Errors
+		/// - `UnknownRequest`: no open request has the id `request`.
+		/// - `UnknownCommitment`: the request's commitment is not found.
+		/// - `NotPermitted`: the signer is not an admin of the owner.
+		/// - `AlreadyDecided`: the request is not pending.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::refuse_disclosure())]
 		pub fn refuse_disclosure(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (open, _) = Self::owners_decision(&who, request)?;
-			ensure!(open.status == RequestStatus::Pending, Error::<T>::AlreadyDecided);
-			Self::remove_request(request, &open);
-			Self::deposit_event(Event::DisclosureRefused { request, by: who });
-			Ok(())
+			Self::do_refuse_disclosure(who, request)
 		}
 
-		/// Approves a grant of sensitive data, for the signer's organization (neither the owner
-		/// nor the requester's).
+		/// Approves a grant of a commitment classed sensitive, for the signer's organization.
 		/// The grant becomes active with the `RequiredApprovals`th approval.
 		///
-		/// The signer needs the OrganizationAdmin role of its organization.
+		/// The signer needs the OrganizationAdmin role of its organization, which is neither
+		/// the owner nor the requester's organization (when it asked, or now).
+		///
+		/// ## Errors
+		/// - `NoOrganization`: the signer acts for no organization.
+		/// - `NotPermitted`: the signer is not an admin of its organization.
+		/// - `UnknownRequest`: no open request has the id `request`.
+		/// - `UnknownCommitment`: the request's commitment is not found.
+		/// - `OwnOrganization`: the signer's organization is the owner.
+		/// - `RequestersOrganization`: the signer's organization is the requester's.
+		/// - `NotAwaitingApproval`: the request is not a grant waiting for approvals.
+		/// - `GrantExpired`: the grant has expired.
+		/// - `AlreadyApproved`: the signer's organization already approved it.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::approve_disclosure())]
 		pub fn approve_disclosure(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let organization = Self::organization_of(&who)?;
-			ensure!(
-				T::Permissions::has_role(
-					&who,
-					Role::OrganizationAdmin,
-					&Target::organization(organization)
-				),
-				Error::<T>::NotPermitted
-			);
-			Self::approve(request, Approver::Organization(organization))
+			Self::do_approve_disclosure(who, request)
 		}
 
-		/// Approves a grant of sensitive data for the council. Origin: `CouncilOrigin`.
+		/// Approves a grant of a commitment classed sensitive, for the council. The grant
+		/// becomes active with the `RequiredApprovals`th approval.
+		///
+		/// The origin must be `CouncilOrigin`.
+		///
+		/// ## Errors
+		/// - `BadOrigin`: the origin is not `CouncilOrigin`.
+		/// - `UnknownRequest`: no open request has the id `request`.
+		/// - `UnknownCommitment`: the request's commitment is not found.
+		/// - `NotAwaitingApproval`: the request is not a grant waiting for approvals.
+		/// - `GrantExpired`: the grant has expired.
+		/// - `AlreadyApproved`: the council already approved it.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::approve_disclosure())]
 		pub fn approve_disclosure_by_council(
@@ -555,55 +565,71 @@ pub mod pallet {
 			request: RequestId,
 		) -> DispatchResult {
 			T::CouncilOrigin::ensure_origin(origin)?;
-			Self::approve(request, Approver::Council)
+			Self::do_approve_disclosure_by_council(request)
 		}
 
-		/// Revokes a grant, active or awaiting approval; it is removed.
+		/// Revokes a grant, active or waiting for approvals; it is removed.
 		///
 		/// The signer needs the OrganizationAdmin role of the owner.
+		///
+		/// ## Errors
+		/// - `UnknownRequest`: no open request has the id `request`.
+		/// - `UnknownCommitment`: the request's commitment is not found.
+		/// - `NotPermitted`: the signer is not an admin of the owner.
+		/// - `NotGranted`: the request is pending, not granted.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::revoke_disclosure())]
 		pub fn revoke_disclosure(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (open, _) = Self::owners_decision(&who, request)?;
-			ensure!(open.status != RequestStatus::Pending, Error::<T>::NotGranted);
-			Self::remove_request(request, &open);
-			Self::deposit_event(Event::DisclosureRevoked { request, by: who });
-			Ok(())
+			Self::do_revoke_disclosure(who, request)
 		}
 
-		/// Withdraws one's own request, granted or not; it is removed.
+		/// Withdraws a request, granted or not; it is removed.
+		///
+		/// The signer must be the requester.
+		///
+		/// ## Errors
+		/// - `UnknownRequest`: no open request has the id `request`.
+		/// - `NotRequester`: the signer is not the requester.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::withdraw_request())]
 		pub fn withdraw_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let open = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
-			ensure!(open.requester == who, Error::<T>::NotRequester);
-			Self::remove_request(request, &open);
-			Self::deposit_event(Event::RequestWithdrawn { request });
-			Ok(())
+			Self::do_withdraw_request(who, request)
 		}
 
-		/// Removes a grant that has expired, freeing its requester's slot. Anyone may.
+		/// Removes a grant that has expired, freeing its requester's slot.
+		///
+		/// Any signer may.
+		///
+		/// ## Errors
+		/// - `UnknownRequest`: no open request has the id `request`.
+		/// - `NotGranted`: the request is pending, not granted.
+		/// - `GrantNotExpired`: the grant has not expired yet.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::purge_expired())]
 		pub fn purge_expired(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let open = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
-			let expires_at = Self::expiry(&open.status).ok_or(Error::<T>::NotGranted)?;
-			ensure!(
-				expires_at <= frame_system::Pallet::<T>::block_number(),
-				Error::<T>::GrantNotExpired
-			);
-			Self::remove_request(request, &open);
-			Self::deposit_event(Event::GrantExpired { request });
-			Ok(())
+			Self::do_purge_expired(request)
 		}
 
-		/// Publishes a field of a commitment for everyone: the value, its salt and its proof
-		/// must check against the commitment (see `perfledger_proofs::fields`).
+		/// Publishes the field at `position` of `commitment` for everyone: the `value`, its
+		/// `salt` and its `proof` must check against the commitment (see
+		/// `perfledger_proofs::fields`). The value is stored.
 		///
 		/// The signer needs the OrganizationAdmin role of the owner.
+		///
+		/// ## Errors
+		/// - `UnknownCommitment`: no commitment has the id `commitment`.
+		/// - `NotPermitted`: the signer is not an admin of the owner.
+		/// - `AlreadyPublished`: the field at `position` was already published.
+		/// - `FieldOutOfRange`: `position` is not a field of the document.
+		/// - `FieldMismatch`: the value, salt, position or proof does not match the commitment.
+		///
+		/// ## Complexity
+		/// - O(V + P), V the length of `value` in bytes (at most `MaxFieldLength`) and P the
+		///   number of hashes in `proof` (at most 32): the field is hashed, the proof walked and
+		///   the value stored.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::publish_field(value.len() as u32, proof.len() as u32))]
 		pub fn publish_field(
@@ -615,39 +641,31 @@ pub mod pallet {
 			proof: FieldProof,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let document =
-				Commitments::<T>::get(commitment).ok_or(Error::<T>::UnknownCommitment)?;
-			Self::ensure_may(
-				&who,
-				Action::Administer,
-				&Target::organization(document.organization),
-			)?;
-			ensure!(
-				!Published::<T>::contains_key(commitment, position),
-				Error::<T>::AlreadyPublished
-			);
-			let disclosure = FieldDisclosure {
-				position,
-				value: value.to_vec(),
-				salt,
-				proof: proof.into_inner(),
-			};
-			match fields::verify(&document.schema, &document.root, document.fields, &disclosure) {
-				Ok(()) => {}
-				Err(FieldError::PositionOutOfRange) => Err(Error::<T>::FieldOutOfRange)?,
-				Err(FieldError::Mismatch) => Err(Error::<T>::FieldMismatch)?,
-			}
-			Published::<T>::insert(commitment, position, value.clone());
-			Self::deposit_event(Event::FieldPublished { commitment, position, value });
-			Ok(())
+			Self::do_publish_field(who, commitment, position, value, salt, proof)
 		}
 
 		/// Commits the signer's organization's value of `metric` about `subject` in reporting
-		/// `period` as a Pedersen `commitment`, with a 64-bit range `proof` bound to that
-		/// statement (`perfledger_proofs::threshold`). One value per organization, metric,
-		/// subject and period; optionally part of a `document` commitment of the organization.
+		/// `period`: `commitment` is its value commitment (Pedersen), and `proof` a 64-bit
+		/// range proof bound to that statement (`perfledger_proofs::threshold`). One committed
+		/// value per organization, metric, subject and period; optionally part of the
+		/// commitment `document` of the organization.
 		///
-		/// The signer needs the Reporter role for the metric.
+		/// The signer acts for an organization and needs the Reporter role for the metric in
+		/// it.
+		///
+		/// ## Errors
+		/// - `NoOrganization`: the signer acts for no organization.
+		/// - `NotPermitted`: the signer is not a Reporter for the metric.
+		/// - `UnknownMetric`: no metric has the id `metric`.
+		/// - `PeriodInTheFuture`: `period` has not begun.
+		/// - `ValueAlreadyCommitted`: the organization already committed a value for this
+		///   metric, subject and period.
+		/// - `UnknownCommitment`: no commitment has the id `document`.
+		/// - `CommitmentOfAnotherOrganization`: the commitment `document` is another
+		///   organization's.
+		/// - `MalformedProof`: the value commitment is not a valid point, or the proof does not
+		///   decode.
+		/// - `InvalidProof`: the proof does not prove the statement.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::commit_value())]
 		pub fn commit_value(
@@ -660,58 +678,23 @@ pub mod pallet {
 			document: Option<CommitmentId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let organization = Self::organization_of(&who)?;
-			Self::ensure_may(
-				&who,
-				Action::SubmitRecord,
-				&Target::organization(organization).metric(metric),
-			)?;
-			let current = T::Records::period_of(metric, T::Clock::now().as_millis() as u64)
-				.ok_or(Error::<T>::UnknownMetric)?;
-			ensure!(period <= current, Error::<T>::PeriodInTheFuture);
-			let key = (organization, metric, subject.clone(), period);
-			ensure!(!ValueOf::<T>::contains_key(&key), Error::<T>::ValueAlreadyCommitted);
-			if let Some(id) = document {
-				let document = Commitments::<T>::get(id).ok_or(Error::<T>::UnknownCommitment)?;
-				ensure!(
-					document.organization == organization,
-					Error::<T>::CommitmentOfAnotherOrganization
-				);
-			}
-			let statement = threshold::statement(organization, metric, &subject, period);
-			threshold::verify_value(&commitment, &statement, &proof).map_err(Self::proof_error)?;
-
-			let value = NextValueId::<T>::mutate(|next| core::mem::replace(next, *next + 1));
-			ValueOf::<T>::insert(&key, value);
-			Values::<T>::insert(
-				value,
-				CommittedValue {
-					organization,
-					metric,
-					subject: subject.clone(),
-					period,
-					commitment,
-					document,
-					committer: who,
-					committed_at: frame_system::Pallet::<T>::block_number(),
-				},
-			);
-			Self::deposit_event(Event::ValueCommitted {
-				value,
-				organization,
-				metric,
-				subject,
-				period,
-				commitment,
-			});
-			Ok(())
+			Self::do_commit_value(who, metric, subject, period, commitment, proof, document)
 		}
 
-		/// Proves that a committed value is at most (or at least) `threshold`, without
-		/// revealing it: `proof` is a 64-bit range proof (`perfledger_proofs::threshold`). The
-		/// claim must tighten what is already proved about the value.
+		/// Proves the threshold claim that the committed value `value` is at most (or at
+		/// least, by `direction`) `threshold`, without revealing it: `proof` is a 64-bit range
+		/// proof (`perfledger_proofs::threshold`). The claim must tighten what is already
+		/// proved about the value.
 		///
-		/// The signer needs the Reporter role for the value's metric in its organization.
+		/// The signer needs the Reporter role for the value's metric in the value's
+		/// organization.
+		///
+		/// ## Errors
+		/// - `UnknownValue`: no committed value has the id `value`.
+		/// - `NotPermitted`: the signer is not a Reporter for the metric in the organization.
+		/// - `AlreadyProven`: what is already proved implies the claim.
+		/// - `MalformedProof`: the proof does not decode.
+		/// - `InvalidProof`: the proof does not prove the claim.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::prove_threshold())]
 		pub fn prove_threshold(
@@ -722,242 +705,20 @@ pub mod pallet {
 			proof: RangeProof,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let committed = Values::<T>::get(value).ok_or(Error::<T>::UnknownValue)?;
-			let (organization, metric, period) =
-				(committed.organization, committed.metric, committed.period);
-			Self::ensure_may(
-				&who,
-				Action::SubmitRecord,
-				&Target::organization(organization).metric(metric),
-			)?;
-			let mut proven = Proven::<T>::get(value);
-			let implied = match direction {
-				Direction::AtMost => proven.at_most(threshold),
-				Direction::AtLeast => proven.at_least(threshold),
-			};
-			ensure!(!implied, Error::<T>::AlreadyProven);
-			let statement = threshold::statement(organization, metric, &committed.subject, period);
-			threshold::verify_threshold(
-				&committed.commitment,
-				threshold,
-				direction,
-				&statement,
-				&proof,
-			)
-			.map_err(Self::proof_error)?;
-
-			match direction {
-				Direction::AtMost => proven.at_most = Some(threshold),
-				Direction::AtLeast => proven.at_least = Some(threshold),
-			}
-			Proven::<T>::insert(value, proven);
-			let claim = NextClaimId::<T>::mutate(|next| core::mem::replace(next, *next + 1));
-			Claims::<T>::insert(
-				claim,
-				Claim {
-					value,
-					threshold,
-					direction,
-					claimant: who,
-					claimed_at: frame_system::Pallet::<T>::block_number(),
-				},
-			);
-			Self::deposit_event(Event::ThresholdProven {
-				claim,
-				value,
-				organization,
-				metric,
-				period,
-				threshold,
-				direction,
-			});
-			Ok(())
+			Self::do_prove_threshold(who, value, threshold, direction, proof)
 		}
 	}
 }
 
 impl<T: Config> Pallet<T> {
+	/// The organization `who` acts for.
 	fn organization_of(who: &T::AccountId) -> Result<OrganizationId, DispatchError> {
 		Ok(T::Permissions::organization_of(who).ok_or(Error::<T>::NoOrganization)?)
 	}
 
-	/// What a commitment of `organization` bound to `record` is about: the record's organization,
-	/// metric and region, or only `organization` when it is bound to none.
-	fn target_of(
-		organization: OrganizationId,
-		record: Option<RecordId>,
-	) -> Result<Target, Error<T>> {
-		match record {
-			Some(id) => T::Records::record(id).ok_or(Error::<T>::UnknownRecord),
-			None => Ok(Target::organization(organization)),
-		}
-	}
-
+	/// Whether `who` may take `action` on `target`: `NotPermitted` if not.
 	fn ensure_may(who: &T::AccountId, action: Action, target: &Target) -> DispatchResult {
 		ensure!(T::Permissions::may(who, action, target), Error::<T>::NotPermitted);
 		Ok(())
-	}
-
-	/// The request and its commitment, if `who` is an admin of the commitment's owner.
-	fn owners_decision(
-		who: &T::AccountId,
-		request: RequestId,
-	) -> Result<(RequestOf<T>, DocumentCommitmentOf<T>), DispatchError> {
-		let (open, document) = Self::request_and_commitment(request)?;
-		Self::ensure_may(who, Action::Administer, &Target::organization(document.organization))?;
-		Ok((open, document))
-	}
-
-	fn request_and_commitment(
-		request: RequestId,
-	) -> Result<(RequestOf<T>, DocumentCommitmentOf<T>), DispatchError> {
-		let open = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
-		let document =
-			Commitments::<T>::get(open.commitment).ok_or(Error::<T>::UnknownCommitment)?;
-		Ok((open, document))
-	}
-
-	fn expiry(status: &RequestStatus<BlockNumberFor<T>>) -> Option<BlockNumberFor<T>> {
-		match status {
-			RequestStatus::Pending => None,
-			RequestStatus::AwaitingApproval { expires_at, .. }
-			| RequestStatus::Granted { expires_at } => Some(*expires_at),
-		}
-	}
-
-	fn remove_request(request: RequestId, open: &RequestOf<T>) {
-		Requests::<T>::remove(request);
-		OpenRequests::<T>::mutate_exists(&open.requester, |count| {
-			*count = count.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
-		});
-		if matches!(open.status, RequestStatus::AwaitingApproval { .. }) {
-			let _ = Approvals::<T>::clear_prefix(request, T::RequiredApprovals::get(), None);
-		}
-	}
-
-	fn approve(request: RequestId, approver: Approver) -> DispatchResult {
-		let (mut open, document) = Self::request_and_commitment(request)?;
-		if let Approver::Organization(organization) = approver {
-			ensure!(organization != document.organization, Error::<T>::OwnOrganization);
-			// The requester's organization when it asked, or now: neither approves.
-			ensure!(
-				open.requester_organization != Some(organization)
-					&& T::Permissions::organization_of(&open.requester) != Some(organization),
-				Error::<T>::RequestersOrganization
-			);
-		}
-		let RequestStatus::AwaitingApproval { expires_at, approvals } = open.status else {
-			return Err(Error::<T>::NotAwaitingApproval.into());
-		};
-		ensure!(frame_system::Pallet::<T>::block_number() < expires_at, Error::<T>::GrantExpired);
-		ensure!(!Approvals::<T>::contains_key(request, approver), Error::<T>::AlreadyApproved);
-
-		let approvals = approvals + 1;
-		let active = approvals >= T::RequiredApprovals::get();
-		if active {
-			open.status = RequestStatus::Granted { expires_at };
-			let _ = Approvals::<T>::clear_prefix(request, T::RequiredApprovals::get(), None);
-		} else {
-			open.status = RequestStatus::AwaitingApproval { expires_at, approvals };
-			Approvals::<T>::insert(request, approver, ());
-		}
-		Requests::<T>::insert(request, open);
-		Self::deposit_event(Event::DisclosureApproved { request, approver, approvals });
-		if active {
-			Self::deposit_event(Event::DisclosureActivated { request, expires_at });
-		}
-		Ok(())
-	}
-
-	fn proof_error(error: threshold::ProofError) -> DispatchError {
-		match error {
-			threshold::ProofError::Malformed => Error::<T>::MalformedProof,
-			threshold::ProofError::Invalid | threshold::ProofError::ClaimFalse => {
-				Error::<T>::InvalidProof
-			}
-		}
-		.into()
-	}
-
-	/// Whether `request` is granted, active and unexpired now.
-	pub fn is_active(request: RequestId) -> bool {
-		let now = frame_system::Pallet::<T>::block_number();
-		Requests::<T>::get(request).is_some_and(
-			|open| matches!(open.status, RequestStatus::Granted { expires_at } if now < expires_at),
-		)
-	}
-
-	/// Checks a disclosed field against commitment `commitment`.
-	pub fn verify_field(
-		commitment: CommitmentId,
-		disclosure: &FieldDisclosure,
-	) -> Result<(), FieldCheckError> {
-		let document =
-			Commitments::<T>::get(commitment).ok_or(FieldCheckError::UnknownCommitment)?;
-		Ok(fields::verify(&document.schema, &document.root, document.fields, disclosure)?)
-	}
-
-	/// The committed value of an organization's metric about a subject in a period, and what
-	/// was proved about it.
-	pub fn value_of(
-		organization: OrganizationId,
-		metric: MetricId,
-		subject: &[u8],
-		period: u64,
-	) -> Option<(ValueId, CommittedValueOf<T>, ProvenRange)> {
-		let subject = SubjectOf::<T>::try_from(subject.to_vec()).ok()?;
-		let id = ValueOf::<T>::get((organization, metric, subject, period))?;
-		Some((id, Values::<T>::get(id)?, Proven::<T>::get(id)))
-	}
-
-	/// Checks the pallet's invariants: open-request counts match the requests; every request's
-	/// commitment exists and its fields are in range; approvals are below the count that
-	/// activates; proven bounds belong to committed values and do not contradict each other.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
-		let mut counts = alloc::collections::BTreeMap::<T::AccountId, u32>::new();
-		for (id, open) in Requests::<T>::iter() {
-			*counts.entry(open.requester.clone()).or_default() += 1;
-			let document = Commitments::<T>::get(open.commitment)
-				.ok_or("a request names an unknown commitment")?;
-			ensure!(
-				open.fields.iter().all(|f| *f < document.fields),
-				"a request names a field out of range"
-			);
-			let given = Approvals::<T>::iter_prefix(id).count() as u32;
-			match open.status {
-				RequestStatus::AwaitingApproval { approvals, .. } => ensure!(
-					approvals == given && approvals < T::RequiredApprovals::get(),
-					"approvals do not match the grant's count"
-				),
-				_ => ensure!(given == 0, "approvals left on a request not awaiting them"),
-			}
-		}
-		ensure!(
-			OpenRequests::<T>::iter().collect::<alloc::collections::BTreeMap<_, _>>() == counts,
-			"open-request counts do not match the requests"
-		);
-		for (id, range) in Proven::<T>::iter() {
-			ensure!(Values::<T>::contains_key(id), "bounds of an unknown value");
-			if let (Some(low), Some(high)) = (range.at_least, range.at_most) {
-				ensure!(low <= high, "proven bounds contradict each other");
-			}
-		}
-		Ok(())
-	}
-}
-
-impl<T: Config> ThresholdClaims for Pallet<T> {
-	fn proven_range(
-		organization: OrganizationId,
-		metric: MetricId,
-		subject: &[u8],
-		period: u64,
-	) -> Option<ProvenRange> {
-		Self::value_of(organization, metric, subject, period).map(|(_, _, range)| range)
-	}
-
-	fn read_weight() -> Weight {
-		T::DbWeight::get().reads(3)
 	}
 }

@@ -80,8 +80,13 @@ mod commitments {
 			let commit = |who, fields, record| {
 				Disclosure::commit(signed(who), schema, root, fields, Sensitivity::Ordinary, record)
 			};
-			assert_noop!(commit(ACME_REPORTER, 0, None), Error::<Test>::NoFields);
-			assert_noop!(commit(ACME_REPORTER, 65, None), Error::<Test>::TooManyFields);
+			// Permission first, input second: the input is judged only for a permitted signer.
+			assert_noop!(commit(ACME_REPORTER, 0, Some(ACME_RECORD)), Error::<Test>::NoFields);
+			assert_noop!(
+				commit(ACME_REPORTER, 65, Some(ACME_RECORD)),
+				Error::<Test>::TooManyFields
+			);
+			assert_noop!(commit(ACME_ADMIN, 0, Some(ACME_RECORD)), Error::<Test>::NotPermitted);
 			assert_noop!(commit(STRANGER, 3, None), Error::<Test>::NoOrganization);
 			assert_noop!(commit(ACME_REPORTER, 3, Some(99)), Error::<Test>::UnknownRecord);
 			assert_noop!(
