@@ -1,5 +1,14 @@
 //! Turning a row into a record, checked locally with the rules the runtime applies, so that a
 //! bad row is reported by line and field and never sent.
+//!
+//! The runtime's rules, all in one place and in the order they run, are in
+//! `pallets/records/src/validation.rs` ("how a record is validated"). This is the client's copy
+//! of those a row can be checked against: [`entry`] checks that the metric is known and not
+//! retired, the subject's length, the value's scale ([`parse_decimal`]) and range, the time
+//! against the chain's clock plus drift (`ledger::limits`), and that a device-only metric's
+//! rows carry device fields. Whether the organization already used the document, and the
+//! stream order, need the chain: `ingest.rs` checks them (`record`). A rule changed on one side
+//! changes on the other.
 
 use crate::{
 	mapping::{Mapping, MetricRef, TimeFormat},

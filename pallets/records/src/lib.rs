@@ -8,7 +8,7 @@
 //!   ([`Pallet::define_metric`]); revisions add a version ([`Pallet::revise_metric`]), never
 //!   edit one; a retired metric takes no more records ([`Pallet::retire_metric`]).
 //! - **Records** ([`Pallet::submit_record`]): a value for a metric about a subject, the time it
-//!   describes, the hash of the off-chain document behind it and the records it derives from
+//!   describes, the hash of the document behind it and the records it derives from
 //!   (provenance). Each check that fails has its own error: out of range, wrong scale, in the
 //!   future beyond [`Config::MaxFutureDrift`], older than the stream's last record, unknown or
 //!   retired metric, a reporter without the role, a document hash already used, an unknown
@@ -24,9 +24,10 @@
 //! - **Signed device readings** ([`Pallet::submit_device_reading`]): a device registered by an
 //!   organization's device manager ([`Pallet::register_device`]) signs readings with its own
 //!   key (sr25519, ed25519 or ecdsa). The reading is an unsigned transaction: the device needs
-//!   no account and no funds. The signature must verify and the counter must be the device's
-//!   last + 1: a device's readings are ordered like an account's nonces, at the lowest pool
-//!   priority and at most [`Config::MaxReadingsPerBlock`] a block.
+//!   no account and no funds. The signature must verify, and a device's counters run like an
+//!   account's nonces: the reading whose counter is the device's last + 1 is ready, a reading
+//!   with a later counter waits in the pool for the ones before it. Readings go at the lowest
+//!   pool priority, at most [`Config::MaxReadingsPerBlock`] a block.
 //! - **Batch anchoring** ([`Pallet::anchor_batch`]): the Merkle root ([`merkle`]) of many
 //!   off-chain records in one transaction; inclusion proofs are checked by the runtime API.
 //! - **Aggregates**: count, sum, min and max per stream and reporting period
@@ -34,21 +35,94 @@
 //!   at constant cost on every record, read by other pallets through
 //!   [`perfledger_primitives::PerformanceData`].
 //!
-//! Permission checks go through [`Config::Permissions`] (the permissions pallet).
+//! Permission checks go through [`Config::Permissions`] (the permissions pallet). Every call
+//! needs a signed origin except [`Pallet::retire_device`], which also takes
+//! [`Config::ForceOrigin`], and [`Pallet::submit_device_reading`], which is unsigned; a call
+//! given another origin fails with `BadOrigin`. Each call's `## Errors` lists the errors after
+//! that check, in the order they are checked.
+//!
+//! ## Terminology
+//!
+//! Each word means one thing in this pallet's docs.
+//!
+//! - **Metric**: a kind of performance figure an organization (its **owner**) defines: a name,
+//!   a UCUM unit, a value type, an allowed range, a reporting period, the roles that may report
+//!   it and whether only devices may (by [`MetricId`]; its state is a [`MetricHead`]).
+//! - **Metric version**: one version of a metric's definition, never edited
+//!   ([`MetricVersion`]); a revision adds the next. Its definition is the metric's **spec**
+//!   ([`MetricSpec`]); records are checked against the spec of the current version.
+//! - **Subject**: what a record is about: a supplier, a shipment, a batch of goods, a GS1
+//!   identifier (`gtin:…`, `sscc:…`), a model version.
+//! - **Record**: one value of a metric about a subject, at the time it describes, reported for
+//!   an organization ([`Record`], by [`RecordId`]); its **submitter** ([`Submitter`]) is the
+//!   account or device that sent it, its **parents** the records it derives from (its
+//!   provenance).
+//! - **Stream**: an organization's sequence of records of one metric and subject, hash-linked:
+//!   each record holds the hash of the one before ([`Stream`], by [`StreamId`]:
+//!   [`stream_id`]).
+//! - **Topic**: a metric and a subject, whichever organization reports them ([`TopicId`]:
+//!   [`topic_id`]). Each reporter's figures are kept per topic.
+//! - **Document**: the off-chain source whose hash a record carries (a batch carries its
+//!   document's hash too). The chain holds only the hash; an organization uses a document hash
+//!   once ([`Documents`]).
+//! - **Correction**: a record that supersedes an earlier record of the same stream (the
+//!   **original**) with a reason ([`Correction`]); the original stays readable.
+//! - **Device**: a signing key an organization registered for some metrics ([`Device`]); its
+//!   id is the account id of its public key.
+//! - **Reading**: a record signed by a device, with the device's counter ([`Reading`]), sent as
+//!   an unsigned transaction.
+//! - **Batch**: the Merkle root of many off-chain records of one metric, anchored in one
+//!   transaction ([`Batch`], by [`BatchId`]); its records stay in its document.
+//! - **Reporting period**: a record's time divided by its metric's `period_ms`; the figures of
+//!   a stream or a reporter in one period are an **aggregate**
+//!   ([`perfledger_primitives::Aggregate`]).
+//!
+//! ## Where is what
+//!
+//! - `lib.rs`: configuration, storage, genesis, events, errors, hooks, the calls with their
+//!   docs, and `validate_unsigned` (device readings in the pool). Each call checks its origin
+//!   and hands over to a `do_*` function in its feature's file.
+//! - `validation.rs`: how a record is validated: every check of a record, a device reading, a
+//!   correction (`check_correction`) and a batch, in order, and where the client's copy of the
+//!   rules is (`client/src/validate.rs`).
+//! - `metrics.rs`: defining, revising and retiring a metric; checking a definition; a metric's
+//!   current version.
+//! - `streams.rs`: submitting and correcting a record, the stream ids ([`stream_id`],
+//!   [`topic_id`], [`Pallet::stream_key`]), appending a record to its stream (the hash link),
+//!   and reading back: [`Pallet::record_view`], [`Pallet::history`],
+//!   [`Pallet::verify_stream`], [`Pallet::provenance`].
+//! - `aggregates.rs`: the running figures per stream, reporter and reporting period, and
+//!   [`perfledger_primitives::PerformanceData`] for other pallets.
+//! - `devices.rs`: registering and retiring a device, taking its readings (the device's
+//!   counter, the readings in a block), the genesis hash signatures cover.
+//! - `batches.rs`: anchoring a batch, [`Pallet::verify_inclusion`].
+//! - `try_state.rs`: the invariants, checked after every test and by try-runtime.
+//! - `types.rs`: every stored or encoded type (their paths are part of the metadata), a
+//!   record's hash ([`Record::hash`]), [`verify_links`], and what a device signs
+//!   ([`reading_payload`], [`registration_payload`]). `runtime_api.rs`: the runtime API.
+//!   `migrations.rs`, `weights.rs`, `benchmarking.rs`. `mock.rs` and `tests.rs` (one test
+//!   module per feature).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+mod aggregates;
+mod batches;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod devices;
+mod metrics;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
+mod streams;
 #[cfg(test)]
 mod tests;
+mod try_state;
 pub mod types;
+mod validation;
 pub mod weights;
 
 use alloc::vec::Vec;
@@ -65,6 +139,7 @@ use perfledger_primitives::{
 };
 /// The Merkle tree of batch anchoring (shared with clients and selective disclosure).
 pub use perfledger_proofs::merkle;
+pub use streams::{stream_id, topic_id, MAX_PROVENANCE_DEPTH};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -106,28 +181,6 @@ pub trait BenchmarkHelper<AccountId> {
 	/// Grants `role` to `who` in an organization of its own (the same one for every call),
 	/// and returns that organization.
 	fn grant(who: &AccountId, role: perfledger_primitives::Role) -> OrganizationId;
-}
-
-/// The most generations [`Pallet::provenance`] walks, whatever the caller asks: a runtime API
-/// anyone can call must not spin.
-pub const MAX_PROVENANCE_DEPTH: u32 = 64;
-
-/// The id of the stream of the records `organization` reports of `metric` about `subject`:
-/// `blake2_256(("perfledger/stream/v2", organization, metric, subject))` (SCALE, the tag as its
-/// raw bytes).
-///
-/// A stream that existed before storage version 2 keeps the id it had then, its
-/// [`topic_id`]: [`Pallet::stream_key`] finds which of the two an organization's stream has.
-pub fn stream_id(organization: OrganizationId, metric: MetricId, subject: &[u8]) -> StreamId {
-	H256(blake2_256(&(b"perfledger/stream/v2", organization, metric, subject).encode()))
-}
-
-/// The id of what records of `metric` about `subject` are about, whichever organization reports
-/// them: `blake2_256((metric, subject))`. A reporter's figures are kept under it
-/// ([`ReporterAggregates`]), and it was the id of the one stream of a metric and subject before
-/// storage version 2.
-pub fn topic_id(metric: MetricId, subject: &[u8]) -> TopicId {
-	H256(blake2_256(&(metric, subject).encode()))
 }
 
 #[frame::pallet]
@@ -458,23 +511,16 @@ pub mod pallet {
 		/// The caller must be a live admin of its organization.
 		///
 		/// ## Errors
-		/// - `NotPermitted`, `NoOrganization`, `BadNameOrUnit`, `BadRange`, `BadPeriod`,
-		///   `NoReporters`, `BadScale`.
+		/// - `NoOrganization`: the caller acts for no organization.
+		/// - `NotPermitted`: the caller is not a live admin of it.
+		/// - `BadNameOrUnit`, `BadRange`, `BadPeriod`, `NoReporters`, `BadScale`: the
+		///   definition is not valid (checked in this order).
+		/// - `Overflow`: no metric ids are left.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::define_metric())]
 		pub fn define_metric(origin: OriginFor<T>, spec: MetricSpecOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let owner = T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
-			ensure!(
-				T::Permissions::may(&who, Action::Administer, &Target::organization(owner)),
-				Error::<T>::NotPermitted
-			);
-			Self::check_spec(&spec)?;
-			let metric = NextMetricId::<T>::get();
-			NextMetricId::<T>::put(metric.checked_add(1).ok_or(Error::<T>::Overflow)?);
-			Self::store_version(metric, owner, 1, spec);
-			Self::deposit_event(Event::MetricDefined { metric, owner });
-			Ok(())
+			Self::do_define_metric(who, spec)
 		}
 
 		/// Adds a version of a metric's definition; records are checked against the newest. A
@@ -487,8 +533,16 @@ pub mod pallet {
 		/// The caller must be a live admin of the organization that owns the metric.
 		///
 		/// ## Errors
-		/// - `UnknownMetric`, `MetricRetired`, `NotMetricOwner`, `IncompatibleRevision`,
-		///   `MetricInUse`, and those of `define_metric`.
+		/// - `UnknownMetric`: no metric has the id `metric`.
+		/// - `MetricRetired`: the metric is retired.
+		/// - `NotMetricOwner`: the caller is not a live admin of the metric's owner.
+		/// - `BadNameOrUnit`, `BadRange`, `BadPeriod`, `NoReporters`, `BadScale`: the
+		///   definition is not valid (checked in this order).
+		/// - `IncompatibleRevision`: the revision changes the unit, value type or reporting
+		///   period.
+		/// - `MetricInUse`: it changes more than the name while an active agreement settles by
+		///   the metric.
+		/// - `Overflow`: the metric has the last version number.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::revise_metric())]
 		pub fn revise_metric(
@@ -497,21 +551,7 @@ pub mod pallet {
 			spec: MetricSpecOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let head = Self::owned_metric(&who, metric)?;
-			Self::check_spec(&spec)?;
-			let (_, current) = Self::current_spec(metric)?;
-			ensure!(
-				spec.unit == current.unit
-					&& spec.value_type == current.value_type
-					&& spec.period_ms == current.period_ms,
-				Error::<T>::IncompatibleRevision
-			);
-			let renamed_only = MetricSpec { name: current.name.clone(), ..spec.clone() } == current;
-			ensure!(renamed_only || !T::MetricReliance::relied_on(metric), Error::<T>::MetricInUse);
-			let version = head.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			Self::store_version(metric, head.owner, version, spec);
-			Self::deposit_event(Event::MetricRevised { metric, version });
-			Ok(())
+			Self::do_revise_metric(who, metric, spec)
 		}
 
 		/// Retires a metric: it takes no more records; its records stay. Not while an active
@@ -520,50 +560,49 @@ pub mod pallet {
 		/// The caller must be a live admin of the organization that owns the metric.
 		///
 		/// ## Errors
-		/// - `UnknownMetric`, `MetricRetired`, `NotMetricOwner`, `MetricInUse`.
+		/// - `UnknownMetric`: no metric has the id `metric`.
+		/// - `MetricRetired`: the metric is retired already.
+		/// - `NotMetricOwner`: the caller is not a live admin of the metric's owner.
+		/// - `MetricInUse`: an active agreement settles by the metric.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::retire_metric())]
 		pub fn retire_metric(origin: OriginFor<T>, metric: MetricId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::owned_metric(&who, metric)?;
-			ensure!(!T::MetricReliance::relied_on(metric), Error::<T>::MetricInUse);
-			Metrics::<T>::mutate(metric, |head| {
-				if let Some(head) = head {
-					head.retired = true;
-				}
-			});
-			Self::deposit_event(Event::MetricRetired { metric });
-			Ok(())
+			Self::do_retire_metric(who, metric)
 		}
 
-		/// Submits a record for the caller's organization.
+		/// Submits a record for the caller's organization, appended to the organization's
+		/// stream of the metric and subject. How a record is checked: `validation.rs`.
 		///
 		/// The caller must hold a live grant of one of the metric's reporting roles for its
 		/// organization, the metric and the record's region.
 		///
 		/// ## Errors
-		/// - `UnknownMetric`, `MetricRetired`, `NoOrganization`, `NotPermitted`, `DeviceOnly`,
-		///   `WrongScale`, `ValueOutOfRange`, `TimeInFuture`, `TimeBeforeStreamHead`,
-		///   `DuplicateDocument`, `UnknownParent`.
+		/// - `NoOrganization`: the caller acts for no organization.
+		/// - `UnknownMetric`, `MetricRetired`: the metric is unknown or retired.
+		/// - `DeviceOnly`: the metric takes signed device readings only.
+		/// - `NotPermitted`: the caller holds none of the metric's reporting roles for the
+		///   organization, the metric and the record's region.
+		/// - `WrongScale`, `ValueOutOfRange`: the value is not at the metric's scale, or
+		///   outside its range.
+		/// - `TimeInFuture`: the time is beyond the chain's clock plus `MaxFutureDrift`.
+		/// - `TimeBeforeStreamHead`: the time is before the stream's last record's.
+		/// - `DuplicateDocument`: the organization already used the document hash.
+		/// - `UnknownParent`: a parent record does not exist.
+		///
+		/// ## Complexity
+		/// - O(P), P the number of parents (at most `MaxParents`): each is looked up once.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::submit_record(input.parents.len() as u32))]
 		pub fn submit_record(origin: OriginFor<T>, input: RecordInputOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let organization =
-				T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
-			let (version, spec) = Self::current_spec(input.metric)?;
-			ensure!(!spec.device_only, Error::<T>::DeviceOnly);
-			let target = Self::record_target(organization, &input);
-			ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
-			let stream = Self::check_record(organization, &spec, &input)?;
-			let submitter = Submitter::Account(who);
-			Self::append(input, stream, version, &spec, organization, submitter, None);
-			Ok(())
+			Self::do_submit_record(who, input)
 		}
 
 		/// Corrects a record: a new record of the same stream, describing the same time, that
 		/// supersedes it with a reason. The original stays readable; aggregates count the new
-		/// value in its place, in the same reporter's figures.
+		/// value in its place, in the same reporter's figures. The correction keeps the
+		/// original's time and parents.
 		///
 		/// Only the account that submitted the original may correct it, and only while it still
 		/// holds a reporting role of the metric for the original's organization. Device readings
@@ -571,9 +610,17 @@ pub mod pallet {
 		/// evidence, and no account may put another value in its place.
 		///
 		/// ## Errors
-		/// - `UnknownRecord`, `AlreadySuperseded`, `UnknownMetric`, `MetricRetired`,
-		///   `DeviceReadingNotCorrectable`, `DeviceOnly`, `NotOriginalReporter`,
-		///   `NotPermitted`, `WrongScale`, `ValueOutOfRange`, `DuplicateDocument`.
+		/// - `UnknownRecord`: no record has the id `original` (or its stream is missing).
+		/// - `AlreadySuperseded`: a correction superseded the original already.
+		/// - `UnknownMetric`, `MetricRetired`: the original's metric is unknown or retired.
+		/// - `DeviceReadingNotCorrectable`: the original is a device's reading.
+		/// - `DeviceOnly`: the metric takes signed device readings only.
+		/// - `NotOriginalReporter`: the caller did not submit the original.
+		/// - `NotPermitted`: the caller no longer holds a reporting role for the original's
+		///   organization, metric and region.
+		/// - `WrongScale`, `ValueOutOfRange`: the value is not at the metric's scale, or
+		///   outside its range.
+		/// - `DuplicateDocument`: the organization already used the document hash.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::correct_record())]
 		pub fn correct_record(
@@ -584,39 +631,7 @@ pub mod pallet {
 			reason: ReasonOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let old = Records::<T>::get(original).ok_or(Error::<T>::UnknownRecord)?;
-			ensure!(!SupersededBy::<T>::contains_key(original), Error::<T>::AlreadySuperseded);
-			let stream = Streams::<T>::get(old.stream).ok_or(Error::<T>::UnknownRecord)?;
-			let (version, spec) = Self::current_spec(old.metric)?;
-			Self::check_correctable(&who, &old, &spec)?;
-			let input = RecordInput {
-				metric: old.metric,
-				subject: stream.subject,
-				value,
-				time: old.time,
-				document,
-				region: old.region,
-				parents: old.parents.clone(),
-			};
-			let target = Self::record_target(old.organization, &input);
-			ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
-			Self::check_value(&spec, &value)?;
-			ensure!(
-				!Documents::<T>::contains_key(document, old.organization),
-				Error::<T>::DuplicateDocument
-			);
-			let correction = Correction { original, reason };
-			let stream = Self::stream_key(old.organization, old.metric, &input.subject);
-			Self::append(
-				input,
-				stream,
-				version,
-				&spec,
-				old.organization,
-				Submitter::Account(who),
-				Some(correction),
-			);
-			Ok(())
+			Self::do_correct_record(who, original, value, document, reason)
 		}
 
 		/// Registers a signing device for some metrics of the caller's organization. `device`
@@ -634,8 +649,17 @@ pub mod pallet {
 		/// only).
 		///
 		/// ## Errors
-		/// - `NoOrganization`, `NoDeviceMetrics`, `UnknownMetric`, `MetricRetired`,
-		///   `NotPermitted`, `DeviceExists`, `BadProofOfPossession`.
+		/// - `NoOrganization`: the caller acts for no organization.
+		/// - `NoDeviceMetrics`: `metrics` is empty.
+		/// - `UnknownMetric`, `MetricRetired`: a metric is unknown or retired.
+		/// - `NotPermitted`: the caller's device manager grant does not cover every metric.
+		/// - `DeviceExists`: the device is registered already.
+		/// - `BadProofOfPossession`: `proof` is not the device key's signature over the
+		///   registration payload for the caller's organization.
+		///
+		/// ## Complexity
+		/// - O(M), M the number of metrics (at most `MaxDeviceMetrics`): each metric's
+		///   definition is read and the caller's grant checked for it.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::register_device(metrics.len() as u32))]
 		pub fn register_device(
@@ -645,22 +669,7 @@ pub mod pallet {
 			proof: T::Signature,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let organization =
-				T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
-			ensure!(!metrics.is_empty(), Error::<T>::NoDeviceMetrics);
-			for metric in &metrics {
-				Self::current_spec(*metric)?;
-			}
-			ensure!(Self::manages(&who, organization, &metrics), Error::<T>::NotPermitted);
-			ensure!(!Devices::<T>::contains_key(&device), Error::<T>::DeviceExists);
-			let payload = registration_payload(Self::genesis().as_ref(), &device, organization);
-			ensure!(proof.verify(&payload[..], &device), Error::<T>::BadProofOfPossession);
-			Devices::<T>::insert(
-				&device,
-				Device { organization, metrics, counter: 0, retired: false },
-			);
-			Self::deposit_event(Event::DeviceRegistered { device, organization });
-			Ok(())
+			Self::do_register_device(who, device, metrics, proof)
 		}
 
 		/// Retires a device: its readings are refused from now on.
@@ -671,7 +680,10 @@ pub mod pallet {
 		/// suspended or gone and so has no live manager left.
 		///
 		/// ## Errors
-		/// - `UnknownDevice`, `NotPermitted`, `DeviceRetired`.
+		/// - `UnknownDevice`: no device has the id `device`.
+		/// - `NotPermitted`: the signer's device manager grant does not cover the device's
+		///   metrics.
+		/// - `DeviceRetired`: the device is retired already.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::retire_device())]
 		pub fn retire_device(origin: OriginFor<T>, device: T::AccountId) -> DispatchResult {
@@ -679,31 +691,32 @@ pub mod pallet {
 				Ok(_) => None,
 				Err(origin) => Some(ensure_signed(origin)?),
 			};
-			let mut info = Devices::<T>::get(&device).ok_or(Error::<T>::UnknownDevice)?;
-			if let Some(who) = manager {
-				ensure!(
-					Self::manages(&who, info.organization, &info.metrics),
-					Error::<T>::NotPermitted
-				);
-			}
-			ensure!(!info.retired, Error::<T>::DeviceRetired);
-			info.retired = true;
-			Devices::<T>::insert(&device, info);
-			Self::deposit_event(Event::DeviceRetired { device });
-			Ok(())
+			Self::do_retire_device(manager, device)
 		}
 
 		/// Submits a reading signed by a registered device, as an unsigned transaction: the
 		/// device's signature over [`reading_payload`] (with the chain's genesis hash)
-		/// authorizes it. A device's counters run like an account's nonces: each reading's is
-		/// the device's last + 1. In the pool a later reading waits for the one before it; a
-		/// block includes at most `MaxReadingsPerBlock` readings, at a priority below every
-		/// signed transaction.
+		/// authorizes it, and anyone may send it. A device's counters run like an account's
+		/// nonces: each reading's is the device's last + 1. In the pool a later reading waits
+		/// for the one before it; a block includes at most `MaxReadingsPerBlock` readings, at a
+		/// priority below every signed transaction.
 		///
 		/// ## Errors
-		/// - `UnknownDevice`, `DeviceRetired`, `OrganizationInactive`, `DeviceNotForMetric`,
-		///   `BadSignature`, `StaleCounter`, `CounterNotNext`, `TooManyReadings`, and the
-		///   record checks of `submit_record`.
+		/// - `UnknownDevice`: no device has the id `reading.device`.
+		/// - `DeviceRetired`: the device is retired.
+		/// - `OrganizationInactive`: the device's organization is suspended or gone.
+		/// - `DeviceNotForMetric`: the device is not registered for the record's metric.
+		/// - `StaleCounter`: the counter is not above the device's last.
+		/// - `BadSignature`: the signature does not verify.
+		/// - `UnknownMetric`, `MetricRetired`, `WrongScale`, `ValueOutOfRange`,
+		///   `TimeInFuture`, `TimeBeforeStreamHead`, `DuplicateDocument`, `UnknownParent`: the
+		///   record checks of `submit_record`, for the device's organization.
+		/// - `CounterNotNext`: the counter is above the device's last + 1.
+		/// - `TooManyReadings`: the block holds `MaxReadingsPerBlock` readings already.
+		///
+		/// ## Complexity
+		/// - O(P), P the number of the record's parents (at most `MaxParents`): each is looked
+		///   up once.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::submit_device_reading(reading.record.parents.len() as u32))]
 		pub fn submit_device_reading(
@@ -712,26 +725,7 @@ pub mod pallet {
 			signature: T::Signature,
 		) -> DispatchResult {
 			ensure_none(origin)?;
-			let checked = Self::check_reading(&reading, &signature)?;
-			ensure!(!checked.waits, Error::<T>::CounterNotNext);
-			let (block, count) = Self::readings_in_block();
-			ensure!(count < T::MaxReadingsPerBlock::get(), Error::<T>::TooManyReadings);
-			ReadingsInBlock::<T>::put((block, count.saturating_add(1)));
-			Devices::<T>::mutate(&reading.device, |device| {
-				if let Some(device) = device {
-					device.counter = reading.counter;
-				}
-			});
-			Self::append(
-				reading.record,
-				checked.stream,
-				checked.version,
-				&checked.spec,
-				checked.organization,
-				Submitter::Device(reading.device),
-				None,
-			);
-			Ok(())
+			Self::do_submit_device_reading(reading, signature)
 		}
 
 		/// Anchors the Merkle root of a batch of off-chain records of one metric (see
@@ -740,8 +734,13 @@ pub mod pallet {
 		/// The caller must hold a reporting role of the metric for its organization.
 		///
 		/// ## Errors
-		/// - `UnknownMetric`, `MetricRetired`, `NoOrganization`, `NotPermitted`, `EmptyBatch`,
-		///   `DuplicateDocument`.
+		/// - `NoOrganization`: the caller acts for no organization.
+		/// - `UnknownMetric`, `MetricRetired`: the metric is unknown or retired.
+		/// - `NotPermitted`: the caller holds none of the metric's reporting roles for the
+		///   organization and the metric.
+		/// - `EmptyBatch`: `leaves` is 0.
+		/// - `DuplicateDocument`: the organization already used the document hash.
+		/// - `Overflow`: no batch ids are left.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::anchor_batch())]
 		pub fn anchor_batch(
@@ -753,34 +752,7 @@ pub mod pallet {
 			uri: UriOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let organization =
-				T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
-			let (_, spec) = Self::current_spec(metric)?;
-			let target = Target::organization(organization).metric(metric);
-			ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
-			ensure!(leaves > 0, Error::<T>::EmptyBatch);
-			ensure!(
-				!Documents::<T>::contains_key(document, organization),
-				Error::<T>::DuplicateDocument
-			);
-			let batch = NextBatchId::<T>::get();
-			NextBatchId::<T>::put(batch.checked_add(1).ok_or(Error::<T>::Overflow)?);
-			Documents::<T>::insert(document, organization, DocumentUse::Batch(batch));
-			Batches::<T>::insert(
-				batch,
-				Batch {
-					metric,
-					organization,
-					root,
-					leaves,
-					document,
-					uri,
-					submitter: who,
-					anchored_at: frame_system::Pallet::<T>::block_number(),
-				},
-			);
-			Self::deposit_event(Event::BatchAnchored { batch, metric, root, leaves });
-			Ok(())
+			Self::do_anchor_batch(who, metric, root, leaves, document, uri)
 		}
 	}
 
@@ -799,7 +771,8 @@ pub mod pallet {
 			let Call::submit_device_reading { reading, signature } = call else {
 				return InvalidTransaction::Call.into();
 			};
-			let checked = Self::check_reading(reading, signature).map_err(invalid)?;
+			let checked =
+				Self::check_reading(reading, signature).map_err(crate::devices::invalid)?;
 			let mut valid = ValidTransaction::with_tag_prefix("PerfledgerReading")
 				.priority(T::ReadingPriority::get())
 				.and_provides((&reading.device, reading.counter))
@@ -824,479 +797,11 @@ pub mod pallet {
 			if Self::readings_in_block().1 >= T::MaxReadingsPerBlock::get() {
 				return Err(InvalidTransaction::ExhaustsResources.into());
 			}
-			let (_, waits) = Self::reading_place(reading).map_err(invalid)?;
+			let (_, waits) = Self::reading_place(reading).map_err(crate::devices::invalid)?;
 			if waits {
 				return Err(InvalidTransaction::Future.into());
 			}
 			Ok(())
 		}
-	}
-}
-
-/// A pallet error as the pool reports it: `Custom` with the error's index.
-fn invalid(error: DispatchError) -> TransactionValidityError {
-	let code = match error {
-		DispatchError::Module(m) => m.error[0],
-		_ => u8::MAX,
-	};
-	TransactionValidityError::Invalid(InvalidTransaction::Custom(code))
-}
-
-/// What [`Pallet::check_reading`] found: the metric's version and definition, the device's
-/// organization and its stream of the reading, and whether the reading waits for earlier ones
-/// (its counter is above the device's last + 1).
-struct CheckedReading<Spec> {
-	version: u32,
-	spec: Spec,
-	organization: OrganizationId,
-	stream: StreamId,
-	waits: bool,
-}
-
-impl<T: Config> Pallet<T> {
-	/// Checks a metric definition.
-	fn check_spec(spec: &MetricSpecOf<T>) -> DispatchResult {
-		let printable = |b: &u8| b.is_ascii_graphic();
-		ensure!(
-			!spec.name.is_empty() && !spec.unit.is_empty() && spec.unit.iter().all(printable),
-			Error::<T>::BadNameOrUnit
-		);
-		ensure!(spec.min <= spec.max, Error::<T>::BadRange);
-		ensure!(spec.period_ms > 0, Error::<T>::BadPeriod);
-		ensure!(!spec.reporters.is_empty(), Error::<T>::NoReporters);
-		ensure!(spec.value_type.scale() <= 18, Error::<T>::BadScale);
-		Ok(())
-	}
-
-	/// Stores version `version` of `metric`, owned by `owner`, as its current one.
-	fn store_version(metric: MetricId, owner: OrganizationId, version: u32, spec: MetricSpecOf<T>) {
-		let defined_at = frame_system::Pallet::<T>::block_number();
-		MetricVersions::<T>::insert(metric, version, MetricVersion { spec, defined_at });
-		Metrics::<T>::insert(metric, MetricHead { owner, version, retired: false });
-	}
-
-	/// The metric's head, if `who` is a live admin of its owner and it is not retired.
-	fn owned_metric(who: &T::AccountId, metric: MetricId) -> Result<MetricHead, DispatchError> {
-		let head = Metrics::<T>::get(metric).ok_or(Error::<T>::UnknownMetric)?;
-		ensure!(!head.retired, Error::<T>::MetricRetired);
-		ensure!(
-			T::Permissions::may(who, Action::Administer, &Target::organization(head.owner)),
-			Error::<T>::NotMetricOwner
-		);
-		Ok(head)
-	}
-
-	/// A metric's head and the current version of its definition, retired or not.
-	fn definition(metric: MetricId) -> Option<(MetricHead, MetricSpecOf<T>)> {
-		let head = Metrics::<T>::get(metric)?;
-		let version = MetricVersions::<T>::get(metric, head.version)?;
-		Some((head, version.spec))
-	}
-
-	/// The current version of a live metric's definition.
-	fn current_spec(metric: MetricId) -> Result<(u32, MetricSpecOf<T>), DispatchError> {
-		let (head, spec) = Self::definition(metric).ok_or(Error::<T>::UnknownMetric)?;
-		ensure!(!head.retired, Error::<T>::MetricRetired);
-		Ok((head.version, spec))
-	}
-
-	/// What a record of `organization` is about, for the permission check: its metric and
-	/// region.
-	fn record_target(organization: OrganizationId, input: &RecordInputOf<T>) -> Target {
-		let target = Target::organization(organization).metric(input.metric);
-		Target { region: input.region, ..target }
-	}
-
-	/// Whether `who` holds one of the metric's reporting roles for `target`.
-	fn may_report(who: &T::AccountId, spec: &MetricSpecOf<T>, target: &Target) -> bool {
-		spec.reporters.iter().any(|role| T::Permissions::has_role(who, *role, target))
-	}
-
-	/// Checks a value against the metric: scale, then range.
-	fn check_value(spec: &MetricSpecOf<T>, value: &Value) -> DispatchResult {
-		ensure!(value.scale == spec.value_type.scale(), Error::<T>::WrongScale);
-		ensure!((spec.min..=spec.max).contains(&value.amount), Error::<T>::ValueOutOfRange);
-		Ok(())
-	}
-
-	/// The id of `organization`'s stream of `metric` about `subject`: the [`topic_id`] if a
-	/// stream from before storage version 2 has it and is this organization's, otherwise the
-	/// [`stream_id`].
-	pub fn stream_key(organization: OrganizationId, metric: MetricId, subject: &[u8]) -> StreamId {
-		let topic = topic_id(metric, subject);
-		match Streams::<T>::get(topic) {
-			Some(stream) if stream.organization == organization => topic,
-			_ => stream_id(organization, metric, subject),
-		}
-	}
-
-	/// Every check of a new record's content for `organization`, without writing. Returns the
-	/// organization's stream the record goes to ([`Pallet::stream_key`]).
-	fn check_record(
-		organization: OrganizationId,
-		spec: &MetricSpecOf<T>,
-		input: &RecordInputOf<T>,
-	) -> Result<StreamId, DispatchError> {
-		Self::check_value(spec, &input.value)?;
-		let now = T::Clock::now().as_millis() as u64;
-		ensure!(
-			input.time <= now.saturating_add(T::MaxFutureDrift::get()),
-			Error::<T>::TimeInFuture
-		);
-		let key = Self::stream_key(organization, input.metric, &input.subject);
-		if let Some(stream) = Streams::<T>::get(key) {
-			ensure!(input.time >= stream.last_time, Error::<T>::TimeBeforeStreamHead);
-		}
-		ensure!(
-			!Documents::<T>::contains_key(input.document, organization),
-			Error::<T>::DuplicateDocument
-		);
-		ensure!(
-			input.parents.iter().all(|p| Records::<T>::contains_key(p)),
-			Error::<T>::UnknownParent
-		);
-		Ok(key)
-	}
-
-	/// Every check of a device reading, without writing, but its counter's place: a counter
-	/// above the device's last + 1 is accepted here and reported as `waits`.
-	fn check_reading(
-		reading: &ReadingOf<T>,
-		signature: &T::Signature,
-	) -> Result<CheckedReading<MetricSpecOf<T>>, DispatchError> {
-		let (organization, waits) = Self::reading_place(reading)?;
-		let payload = reading_payload(Self::genesis().as_ref(), reading);
-		ensure!(signature.verify(&payload[..], &reading.device), Error::<T>::BadSignature);
-		let (version, spec) = Self::current_spec(reading.record.metric)?;
-		let stream = Self::check_record(organization, &spec, &reading.record)?;
-		Ok(CheckedReading { version, spec, organization, stream, waits })
-	}
-
-	/// The cheap checks of a device reading (no signature, no record): the device is known,
-	/// not retired, of an active organization and registered for the metric, and the counter
-	/// is above its last. Returns the device's organization and whether the reading waits for
-	/// earlier ones (its counter is above the last + 1).
-	fn reading_place(reading: &ReadingOf<T>) -> Result<(OrganizationId, bool), DispatchError> {
-		let device = Devices::<T>::get(&reading.device).ok_or(Error::<T>::UnknownDevice)?;
-		ensure!(!device.retired, Error::<T>::DeviceRetired);
-		ensure!(T::Permissions::is_active(device.organization), Error::<T>::OrganizationInactive);
-		ensure!(device.metrics.contains(&reading.record.metric), Error::<T>::DeviceNotForMetric);
-		ensure!(reading.counter > device.counter, Error::<T>::StaleCounter);
-		Ok((device.organization, reading.counter > device.counter.saturating_add(1)))
-	}
-
-	/// Whether `who` manages devices of `organization` for every one of `metrics`: a live device
-	/// manager whose grant covers each (a manager scoped to some metrics covers those only).
-	fn manages(who: &T::AccountId, organization: OrganizationId, metrics: &[MetricId]) -> bool {
-		!metrics.is_empty()
-			&& metrics.iter().all(|metric| {
-				let target = Target::organization(organization).metric(*metric);
-				T::Permissions::may(who, Action::ManageDevices, &target)
-			})
-	}
-
-	/// The chain's genesis hash, which device signatures cover (no replay on another chain).
-	fn genesis() -> T::Hash {
-		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
-	}
-
-	/// The current block and how many device readings it has included.
-	fn readings_in_block() -> (BlockNumberFor<T>, u32) {
-		let now = frame_system::Pallet::<T>::block_number();
-		match ReadingsInBlock::<T>::get() {
-			(block, count) if block == now => (now, count),
-			_ => (now, 0),
-		}
-	}
-
-	/// Whether `who` may correct `original`: it is no device's reading, its metric takes
-	/// records from accounts, and `who` submitted it.
-	fn check_correctable(
-		who: &T::AccountId,
-		original: &RecordOf<T>,
-		spec: &MetricSpecOf<T>,
-	) -> DispatchResult {
-		let Submitter::Account(reporter) = &original.submitter else {
-			return Err(Error::<T>::DeviceReadingNotCorrectable.into());
-		};
-		ensure!(!spec.device_only, Error::<T>::DeviceOnly);
-		ensure!(reporter == who, Error::<T>::NotOriginalReporter);
-		Ok(())
-	}
-
-	/// Appends a checked record to `stream_id`, its organization's stream (creating the stream
-	/// with its first record), updates the aggregates, and emits the events.
-	fn append(
-		input: RecordInputOf<T>,
-		stream_id: StreamId,
-		version: u32,
-		spec: &MetricSpecOf<T>,
-		organization: OrganizationId,
-		submitter: Submitter<T::AccountId>,
-		correction: Option<Correction<ReasonOf<T>>>,
-	) {
-		let id = NextRecordId::<T>::get();
-		NextRecordId::<T>::put(id.saturating_add(1));
-		let topic = topic_id(input.metric, &input.subject);
-		let stream = Streams::<T>::get(stream_id);
-		let record = Record {
-			stream: stream_id,
-			metric: input.metric,
-			version,
-			organization,
-			value: input.value.amount,
-			time: input.time,
-			document: input.document,
-			region: input.region,
-			parents: input.parents,
-			previous: stream.as_ref().map(|s| s.head),
-			link: stream.as_ref().map_or(H256::zero(), |s| s.head_hash),
-			submitter,
-			recorded_at: frame_system::Pallet::<T>::block_number(),
-		};
-		let hash = record.hash();
-		let (length, last_time) = stream.as_ref().map_or((0, 0), |s| (s.length, s.last_time));
-		Streams::<T>::insert(
-			stream_id,
-			Stream {
-				organization,
-				metric: input.metric,
-				subject: input.subject,
-				head: id,
-				head_hash: hash,
-				length: length.saturating_add(1),
-				last_time: last_time.max(record.time),
-			},
-		);
-		let period = record.time / spec.period_ms;
-		let original = correction.as_ref().and_then(|c| Records::<T>::get(c.original));
-		let replaced = original.as_ref().map(|o| o.value);
-		Aggregates::<T>::mutate(stream_id, period, |slot| fold(slot, record.value, replaced));
-		// A correction comes from the original's own reporter (`check_correctable`): the new
-		// value replaces the old one in that reporter's figures.
-		let reporter = record.submitter.account().clone();
-		ReporterAggregates::<T>::mutate((topic, period, &reporter), |slot| {
-			fold(slot, record.value, replaced)
-		});
-		Documents::<T>::insert(record.document, organization, DocumentUse::Record(id));
-		Self::deposit_event(Event::Recorded {
-			record: id,
-			stream: stream_id,
-			metric: record.metric,
-			organization,
-			hash,
-		});
-		Records::<T>::insert(id, record);
-		if let Some(correction) = correction {
-			let original = correction.original;
-			SupersededBy::<T>::insert(original, id);
-			Corrections::<T>::insert(id, correction);
-			Self::deposit_event(Event::Corrected { record: id, original });
-		}
-	}
-
-	/// A record with its hash and corrections.
-	pub fn record_view(id: RecordId) -> Option<RecordViewOf<T>> {
-		let record = Records::<T>::get(id)?;
-		Some(RecordView {
-			hash: record.hash(),
-			record,
-			superseded_by: SupersededBy::<T>::get(id),
-			corrects: Corrections::<T>::get(id),
-		})
-	}
-
-	/// A stream's records, newest first, from `before` (exclusive; the head if `None`), at most
-	/// `limit`.
-	pub fn history(
-		stream: StreamId,
-		before: Option<RecordId>,
-		limit: u32,
-	) -> Vec<(RecordId, RecordOf<T>)> {
-		let start = match before {
-			Some(id) => {
-				Records::<T>::get(id).filter(|r| r.stream == stream).and_then(|r| r.previous)
-			}
-			None => Streams::<T>::get(stream).map(|s| s.head),
-		};
-		let mut out = Vec::new();
-		let mut next = start;
-		while let Some(id) = next {
-			if out.len() as u32 >= limit {
-				break;
-			}
-			let Some(record) = Records::<T>::get(id) else { break };
-			next = record.previous;
-			out.push((id, record));
-		}
-		out
-	}
-
-	/// Checks a whole stream's hash links from its head back. `Ok(length)` if every link holds
-	/// and the head's hash is the stream's; otherwise the first record (from the head) whose
-	/// stored data no longer matches what the next record or the stream committed to.
-	pub fn verify_stream(stream: StreamId) -> Result<u64, RecordId> {
-		let Some(info) = Streams::<T>::get(stream) else { return Ok(0) };
-		let (mut expected, mut next, mut checked) = (info.head_hash, Some(info.head), 0u64);
-		while let Some(id) = next {
-			let Some(record) = Records::<T>::get(id) else { return Err(id) };
-			if record.hash() != expected {
-				return Err(id);
-			}
-			expected = record.link;
-			next = record.previous;
-			checked += 1;
-		}
-		if expected != H256::zero() || checked != info.length {
-			return Err(info.head);
-		}
-		Ok(checked)
-	}
-
-	/// A record's ancestors through its parents, breadth first, to `depth` generations (at most
-	/// [`MAX_PROVENANCE_DEPTH`]), at most `limit` records.
-	pub fn provenance(id: RecordId, depth: u32, limit: u32) -> Vec<(RecordId, RecordOf<T>)> {
-		let mut out: Vec<(RecordId, RecordOf<T>)> = Vec::new();
-		let mut frontier: Vec<RecordId> =
-			Records::<T>::get(id).map(|r| r.parents.into_inner()).unwrap_or_default();
-		for _ in 0..depth.min(MAX_PROVENANCE_DEPTH) {
-			if frontier.is_empty() {
-				break;
-			}
-			let mut next = Vec::new();
-			for parent in frontier {
-				if out.len() as u32 >= limit {
-					return out;
-				}
-				if out.iter().any(|(seen, _)| *seen == parent) {
-					continue;
-				}
-				if let Some(record) = Records::<T>::get(parent) {
-					next.extend(record.parents.iter().copied());
-					out.push((parent, record));
-				}
-			}
-			frontier = next;
-		}
-		out
-	}
-
-	/// Whether `proof` shows `leaf` at `index` in batch `batch`.
-	pub fn verify_inclusion(batch: BatchId, leaf: H256, index: u32, proof: Vec<H256>) -> bool {
-		Batches::<T>::get(batch)
-			.is_some_and(|b| merkle::verify(&b.root, b.leaves, index, &leaf, &proof))
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	/// Invariants: every metric's current version exists; every stream's head is a record of
-	/// that stream and of its organization, whose hash the stream holds; a stream is under the
-	/// id of its organization, metric and subject (or their topic, from before storage version
-	/// 2); every record id is below the next one; every document use names a record or batch
-	/// of that organization with that document.
-	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
-		for (metric, head) in Metrics::<T>::iter() {
-			ensure!(
-				MetricVersions::<T>::contains_key(metric, head.version),
-				"a metric's current version is missing"
-			);
-			ensure!(metric < NextMetricId::<T>::get(), "a metric id is not below the next");
-		}
-		for (id, stream) in Streams::<T>::iter() {
-			let head = Records::<T>::get(stream.head).ok_or("a stream's head record is missing")?;
-			ensure!(head.stream == id, "a stream's head belongs to another stream");
-			ensure!(head.organization == stream.organization, "a stream's head is another's");
-			ensure!(
-				id == stream_id(stream.organization, stream.metric, &stream.subject)
-					|| id == topic_id(stream.metric, &stream.subject),
-				"a stream is not under its organization's id"
-			);
-			ensure!(head.hash() == stream.head_hash, "a stream's head hash does not match");
-			ensure!(stream.head < NextRecordId::<T>::get(), "a record id is not below the next");
-		}
-		for (document, organization, used) in Documents::<T>::iter() {
-			ensure!(
-				Self::document_user(used) == Some((organization, document)),
-				"a document use names another's"
-			);
-		}
-		Ok(())
-	}
-
-	/// The organization and document of the record or batch a document use names.
-	pub(crate) fn document_user(used: DocumentUse) -> Option<(OrganizationId, H256)> {
-		match used {
-			DocumentUse::Record(id) => Records::<T>::get(id).map(|r| (r.organization, r.document)),
-			DocumentUse::Batch(id) => Batches::<T>::get(id).map(|b| (b.organization, b.document)),
-		}
-	}
-}
-
-/// Adds `value` to a period's figures; a correction replaces the value it supersedes.
-fn fold(slot: &mut Option<Aggregate>, value: i128, replaced: Option<i128>) {
-	let agg = slot.get_or_insert(Aggregate { min: value, max: value, ..Default::default() });
-	agg.min = agg.min.min(value);
-	agg.max = agg.max.max(value);
-	agg.sum = agg.sum.saturating_add(value);
-	match replaced {
-		Some(old) => {
-			agg.sum = agg.sum.saturating_sub(old);
-			agg.superseded = agg.superseded.saturating_add(1);
-		}
-		None => agg.count = agg.count.saturating_add(1),
-	}
-}
-
-impl<T: Config> PerformanceData<T::AccountId> for Pallet<T> {
-	fn aggregate(
-		organization: OrganizationId,
-		metric: MetricId,
-		subject: &[u8],
-		period: u64,
-	) -> Option<Aggregate> {
-		Aggregates::<T>::get(Self::stream_key(organization, metric, subject), period)
-	}
-
-	fn aggregate_of(
-		metric: MetricId,
-		subject: &[u8],
-		period: u64,
-		reporters: &[T::AccountId],
-	) -> Option<Aggregate> {
-		let topic = topic_id(metric, subject);
-		reporters
-			.iter()
-			.filter_map(|reporter| ReporterAggregates::<T>::get((topic, period, reporter)))
-			.reduce(|a, b| Aggregate {
-				count: a.count.saturating_add(b.count),
-				sum: a.sum.saturating_add(b.sum),
-				min: a.min.min(b.min),
-				max: a.max.max(b.max),
-				superseded: a.superseded.saturating_add(b.superseded),
-			})
-	}
-
-	fn period_of(metric: MetricId, time: u64) -> Option<u64> {
-		Self::definition(metric).map(|(_, spec)| time / spec.period_ms)
-	}
-
-	fn period_ms(metric: MetricId) -> Option<u64> {
-		Self::definition(metric).map(|(_, spec)| spec.period_ms)
-	}
-
-	fn scale_of(metric: MetricId) -> Option<u8> {
-		Self::definition(metric).map(|(_, spec)| spec.value_type.scale())
-	}
-
-	fn record(id: u64) -> Option<Target> {
-		Records::<T>::get(id).map(|record| Target {
-			organization: Some(record.organization),
-			metric: Some(record.metric),
-			region: record.region,
-		})
-	}
-
-	fn read_weight() -> Weight {
-		T::DbWeight::get().reads(2)
 	}
 }

@@ -152,7 +152,8 @@ pub struct RecordInput<Subject, Parents> {
 	pub value: Value,
 	/// The time it describes, in milliseconds since the Unix epoch.
 	pub time: u64,
-	/// The hash of the off-chain document behind it; unique across all records and batches.
+	/// The hash of the off-chain document behind it. An organization uses a document hash
+	/// once, for one record or one batch.
 	pub document: H256,
 	/// Where the data comes from, for region-scoped grants.
 	pub region: Option<Region>,
@@ -167,7 +168,8 @@ pub struct RecordInput<Subject, Parents> {
 pub struct Reading<AccountId, Subject, Parents> {
 	/// The device's id: the account id of its public key.
 	pub device: AccountId,
-	/// Greater than every counter of the device's earlier readings (no replay).
+	/// The device's last counter + 1, like an account's nonce: a reading with a later counter
+	/// waits for the ones before it, and one with an earlier counter is refused (no replay).
 	pub counter: u64,
 	/// The record.
 	pub record: RecordInput<Subject, Parents>,
