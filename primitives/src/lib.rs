@@ -433,3 +433,27 @@ impl ThresholdClaims for () {
 		Weight::zero()
 	}
 }
+
+/// How every pallet hands out ids: a storage value holding the next id. `allocate` returns it
+/// and moves the value on to the one after; it never wraps and never hands out an id twice: when
+/// there is no next id it returns `None` and writes nothing (the caller answers with its own
+/// error). One read and one write, like the hand-written `get` and `put` it replaces.
+pub trait IdSequence<Id> {
+	/// The next id, now taken.
+	fn allocate() -> Option<Id>;
+}
+
+impl<S, Id> IdSequence<Id> for S
+where
+	S: frame::deps::frame_support::storage::StorageValue<Id, Query = Id>,
+	Id: codec::FullCodec + CheckedAdd + One + Copy,
+{
+	fn allocate() -> Option<Id> {
+		S::try_mutate(|next| {
+			let id = *next;
+			*next = id.checked_add(&One::one()).ok_or(())?;
+			Ok::<_, ()>(id)
+		})
+		.ok()
+	}
+}

@@ -5,6 +5,7 @@
 //! the document itself stays off chain.
 
 use crate::*;
+use perfledger_primitives::IdSequence;
 
 impl<T: Config> Pallet<T> {
 	/// The body of [`Pallet::commit`]: permission first, then the input, then the writes.
@@ -23,7 +24,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(fields > 0, Error::<T>::NoFields);
 		ensure!(fields <= T::MaxFields::get(), Error::<T>::TooManyFields);
 
-		let commitment = NextCommitmentId::<T>::mutate(|next| core::mem::replace(next, *next + 1));
+		let commitment = NextCommitmentId::<T>::allocate().ok_or(ArithmeticError::Overflow)?;
 		Commitments::<T>::insert(
 			commitment,
 			DocumentCommitment {

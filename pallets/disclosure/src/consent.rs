@@ -8,6 +8,7 @@
 //! runtime.
 
 use crate::*;
+use perfledger_primitives::IdSequence;
 
 impl<T: Config> Pallet<T> {
 	/// The body of [`Pallet::request_disclosure`].
@@ -31,7 +32,7 @@ impl<T: Config> Pallet<T> {
 			Ok::<_, Error<T>>(())
 		})?;
 
-		let request = NextRequestId::<T>::mutate(|next| core::mem::replace(next, *next + 1));
+		let request = NextRequestId::<T>::allocate().ok_or(ArithmeticError::Overflow)?;
 		Requests::<T>::insert(
 			request,
 			Request {

@@ -7,6 +7,7 @@
 //! claim must tighten it ([`implied`], [`tightened`]).
 
 use crate::*;
+use perfledger_primitives::IdSequence;
 
 impl<T: Config> Pallet<T> {
 	/// The body of [`Pallet::commit_value`].
@@ -40,7 +41,7 @@ impl<T: Config> Pallet<T> {
 		let statement = threshold::statement(organization, metric, &subject, period);
 		threshold::verify_value(&commitment, &statement, &proof).map_err(Self::proof_error)?;
 
-		let value = NextValueId::<T>::mutate(|next| core::mem::replace(next, *next + 1));
+		let value = NextValueId::<T>::allocate().ok_or(ArithmeticError::Overflow)?;
 		ValueOf::<T>::insert(&key, value);
 		Values::<T>::insert(
 			value,
@@ -95,7 +96,7 @@ impl<T: Config> Pallet<T> {
 		.map_err(Self::proof_error)?;
 
 		Proven::<T>::insert(value, tightened(proven, direction, threshold));
-		let claim = NextClaimId::<T>::mutate(|next| core::mem::replace(next, *next + 1));
+		let claim = NextClaimId::<T>::allocate().ok_or(ArithmeticError::Overflow)?;
 		Claims::<T>::insert(
 			claim,
 			Claim {

@@ -49,7 +49,7 @@ pub use gate::CheckGrant;
 pub use origins::{EnsureAction, EnsureRole};
 pub use pallet::*;
 use perfledger_primitives::{
-	Action, OrganizationId, OrganizationLifecycle, Permissions, Region, Target,
+	Action, IdSequence, OrganizationId, OrganizationLifecycle, Permissions, Region, Target,
 };
 pub use types::*;
 pub use weights::WeightInfo;
@@ -703,11 +703,12 @@ impl<T: Config> OrganizationLifecycle<T::AccountId> for Pallet<T> {
 			}
 			return Ok(id);
 		}
-		let id = NextOrganizationId::<T>::get();
-		let next = id.checked_add(1).ok_or(Error::<T>::TooManyOrganizations)?;
-		Self::create(id, admin, name, region)?;
-		NextOrganizationId::<T>::put(next);
-		Ok(id)
+		// A refused admission writes nothing, the id included.
+		frame::deps::frame_support::storage::with_storage_layer(|| {
+			let id = NextOrganizationId::<T>::allocate().ok_or(Error::<T>::TooManyOrganizations)?;
+			Self::create(id, admin, name, region)?;
+			Ok(id)
+		})
 	}
 
 	/// Whether `admin` holds no grant in an organization it does not own.

@@ -6,6 +6,7 @@
 //! organization ([`Documents`]).
 
 use crate::*;
+use perfledger_primitives::IdSequence;
 
 impl<T: Config> Pallet<T> {
 	/// The body of [`Pallet::anchor_batch`].
@@ -24,8 +25,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
 		ensure!(leaves > 0, Error::<T>::EmptyBatch);
 		ensure!(!Self::document_used(document, organization), Error::<T>::DuplicateDocument);
-		let batch = NextBatchId::<T>::get();
-		NextBatchId::<T>::put(batch.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let batch = NextBatchId::<T>::allocate().ok_or(Error::<T>::Overflow)?;
 		Documents::<T>::insert(document, organization, DocumentUse::Batch(batch));
 		Batches::<T>::insert(
 			batch,

@@ -87,8 +87,7 @@ impl<T: Config> Pallet<T> {
 			checked.organization,
 			Submitter::Device(reading.device),
 			None,
-		);
-		Ok(())
+		)
 	}
 
 	/// Whether `who` manages devices of `organization` for every one of `metrics`: a live device

@@ -7,6 +7,7 @@
 //! (`definition`, through [`perfledger_primitives::PerformanceData`] in `aggregates.rs`).
 
 use crate::*;
+use perfledger_primitives::IdSequence;
 
 impl<T: Config> Pallet<T> {
 	/// The body of [`Pallet::define_metric`].
@@ -17,8 +18,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotPermitted
 		);
 		Self::check_spec(&spec)?;
-		let metric = NextMetricId::<T>::get();
-		NextMetricId::<T>::put(metric.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let metric = NextMetricId::<T>::allocate().ok_or(Error::<T>::Overflow)?;
 		Self::store_version(metric, owner, 1, spec);
 		Self::deposit_event(Event::MetricDefined { metric, owner });
 		Ok(())

@@ -13,6 +13,7 @@
 //!   [`Pallet::provenance`] read records back for the runtime API.
 
 use crate::*;
+use perfledger_primitives::IdSequence;
 
 /// The most generations [`Pallet::provenance`] walks, whatever the caller asks: a runtime API
 /// anyone can call must not spin.
@@ -48,8 +49,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
 		let stream = Self::check_record(organization, &spec, &input)?;
 		let submitter = Submitter::Account(who);
-		Self::append(input, stream, version, &spec, organization, submitter, None);
-		Ok(())
+		Self::append(input, stream, version, &spec, organization, submitter, None)
 	}
 
 	/// The body of [`Pallet::correct_record`]: [`Pallet::check_correction`], then the append
@@ -71,8 +71,7 @@ impl<T: Config> Pallet<T> {
 			checked.organization,
 			Submitter::Account(who),
 			Some(correction),
-		);
-		Ok(())
+		)
 	}
 
 	/// The id of `organization`'s stream of `metric` about `subject`: the [`topic_id`] if a
@@ -87,7 +86,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Appends a checked record to `stream_id`, its organization's stream (creating the stream
-	/// with its first record), updates the aggregates, and emits the events.
+	/// with its first record), updates the aggregates, and emits the events. Fails (`Overflow`,
+	/// writing nothing) only when no record id is left.
 	pub(crate) fn append(
 		input: RecordInputOf<T>,
 		stream_id: StreamId,
@@ -96,9 +96,8 @@ impl<T: Config> Pallet<T> {
 		organization: OrganizationId,
 		submitter: Submitter<T::AccountId>,
 		correction: Option<Correction<ReasonOf<T>>>,
-	) {
-		let id = NextRecordId::<T>::get();
-		NextRecordId::<T>::put(id.saturating_add(1));
+	) -> DispatchResult {
+		let id = NextRecordId::<T>::allocate().ok_or(Error::<T>::Overflow)?;
 		let topic = topic_id(input.metric, &input.subject);
 		let stream = Streams::<T>::get(stream_id);
 		let record = Record {
@@ -152,6 +151,7 @@ impl<T: Config> Pallet<T> {
 			Corrections::<T>::insert(id, correction);
 			Self::deposit_event(Event::Corrected { record: id, original });
 		}
+		Ok(())
 	}
 
 	/// A record with its hash and corrections.

@@ -259,6 +259,19 @@ mod streams {
 		(0..3).map(|id| crate::Records::<Test>::get(id).unwrap()).collect()
 	}
 
+	/// Ids are handed out checked (`IdSequence`): the last record id is never handed out twice;
+	/// the record that would need the next one fails with `Overflow` and writes nothing.
+	#[test]
+	fn the_last_record_id_is_not_handed_out_twice() {
+		ExtBuilder::build_and_execute(|| {
+			crate::NextRecordId::<Test>::put(u64::MAX - 1);
+			assert_ok!(submit(lead_time("shipment-1", 100, 1_000, 1)));
+			assert_eq!(crate::NextRecordId::<Test>::get(), u64::MAX);
+			// The id u64::MAX is the one the sequence cannot move past: it is never taken.
+			assert_noop!(submit(lead_time("shipment-1", 101, 2_000, 2)), Error::<Test>::Overflow);
+		});
+	}
+
 	/// A record's hash covers a frozen encoding (v1): the stored record's SCALE encoding as it is
 	/// today, so chains already running keep their links, and pinned by one known record's
 	/// hash, so that a change of the stored type (a migration adding a field) fails here rather

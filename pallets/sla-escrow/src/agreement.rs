@@ -14,6 +14,7 @@
 
 use crate::*;
 use frame::traits::tokens::Precision;
+use perfledger_primitives::IdSequence;
 use perfledger_primitives::{Action, OrganizationId, Target};
 
 impl<T: Config> Pallet<T> {
@@ -26,7 +27,7 @@ impl<T: Config> Pallet<T> {
 		Self::check_terms(&terms)?;
 		Self::total(&terms)?;
 
-		let agreement = NextAgreementId::<T>::mutate(|next| core::mem::replace(next, *next + 1));
+		let agreement = NextAgreementId::<T>::allocate().ok_or(Error::<T>::Overflow)?;
 		Self::deposit_event(Event::Proposed {
 			agreement,
 			buyer: buyer.clone(),
