@@ -33,6 +33,14 @@ pub struct MetricRules {
 	pub retired: bool,
 }
 
+impl MetricRules {
+	/// Whether an amount (in the metric's smallest unit) is in the metric's range, both ends
+	/// included: the runtime's rule, `pallet_records::value_fits` (a test checks they agree).
+	pub fn fits(&self, amount: i128) -> bool {
+		(self.min..=self.max).contains(&amount)
+	}
+}
+
 /// The runtime's limits and clock that every record is checked against.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -181,7 +189,7 @@ pub fn entry(
 	let text = required("value", value_field)?;
 	let amount = parse_decimal(&text, rules.scale)
 		.map_err(|message| error("value", value_field, format!("`{text}`: {message}")))?;
-	if !(rules.min..=rules.max).contains(&amount) {
+	if !rules.fits(amount) {
 		let (min, max) =
 			(format_decimal(rules.min, rules.scale), format_decimal(rules.max, rules.scale));
 		return Err(error(
@@ -317,6 +325,38 @@ pub fn parse_time(text: &str, format: TimeFormat) -> Result<u64, String> {
 mod tests {
 	use super::*;
 	use crate::source::RowData;
+
+	/// The client's check of a value and the runtime's (`pallet_records::value_fits`, what
+	/// `submit_record` runs) give the same verdict on the same inputs: the row's text read at
+	/// the metric's scale, then its range, both ends included.
+	#[test]
+	fn the_clients_value_check_agrees_with_the_runtimes() {
+		use pallet_records::{value_fits, Value};
+		// (scale, min, max, text)
+		let cases: &[(u8, i128, i128, &str)] = &[
+			(2, 0, 10_000, "0"),
+			(2, 0, 10_000, "100.00"),
+			(2, 0, 10_000, "100.01"),
+			(2, 0, 10_000, "-0.01"),
+			(1, -400, 80, "8.0"),
+			(1, -400, 80, "8.1"),
+			(1, -400, 80, "-40.0"),
+			(1, -400, 80, "-40.1"),
+			(0, i128::MIN, i128::MAX, "-1000000000000"),
+			(0, 5, 5, "5"),
+			(0, 5, 5, "4"),
+		];
+		let mut accepted = 0;
+		for &(scale, min, max, text) in cases {
+			let rules = MetricRules { scale, min, max, device_only: false, retired: false };
+			let amount = parse_decimal(text, scale).expect("each case reads at its scale");
+			let client = rules.fits(amount);
+			let runtime = value_fits(scale, min, max, &Value { amount, scale }).is_ok();
+			assert_eq!(client, runtime, "{text} at scale {scale} in {min}..={max}");
+			accepted += usize::from(client);
+		}
+		assert_eq!(accepted, 6, "both ends of each range are in, one step beyond is out");
+	}
 
 	#[test]
 	fn decimals_are_read_exactly_at_the_metric_scale_and_never_rounded() {

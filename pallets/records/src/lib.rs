@@ -141,6 +141,7 @@ use perfledger_primitives::{
 pub use perfledger_proofs::merkle;
 pub use streams::{stream_id, topic_id, MAX_PROVENANCE_DEPTH};
 pub use types::*;
+pub use validation::{value_fits, ValueFault};
 pub use weights::WeightInfo;
 
 /// A metric name as stored.

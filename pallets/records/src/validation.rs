@@ -85,7 +85,7 @@ pub(crate) struct CheckedCorrection<T: Config> {
 
 /// Why a value does not fit a metric ([`value_fits`]).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum ValueFault {
+pub enum ValueFault {
 	/// The value's scale is not the metric's (`WrongScale`).
 	WrongScale,
 	/// The value is outside the metric's range (`ValueOutOfRange`).
@@ -94,7 +94,7 @@ pub(crate) enum ValueFault {
 
 /// Whether `value` fits a metric of scale `scale` and range `min..=max`: its scale first (a
 /// value is never rescaled), then its range, both ends included.
-pub(crate) fn value_fits(scale: u8, min: i128, max: i128, value: &Value) -> Result<(), ValueFault> {
+pub fn value_fits(scale: u8, min: i128, max: i128, value: &Value) -> Result<(), ValueFault> {
 	if value.scale != scale {
 		return Err(ValueFault::WrongScale);
 	}
