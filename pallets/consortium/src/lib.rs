@@ -18,6 +18,15 @@
 //!   ([`Pallet::authorize_upgrade`], [`Config::UpgradeOrigin`]); anyone then applies the
 //!   authorized code with `system.apply_authorized_upgrade`. No single key can upgrade.
 //!
+//! ## Terminology
+//! - **Member**: an organization admitted to the consortium, represented by one account that
+//!   holds a council seat (not to be confused with the members of an organization, which the
+//!   permissions pallet keeps).
+//! - **Applicant**: an account that applied and awaits the council's decision, its deposit held.
+//! - **Council**: the members' seats (`pallet-membership`) and their motions
+//!   (`pallet-collective`); the **prime** is the member whose term it is to lead.
+//! - **Charter**: the consortium's rules, off chain, identified by hash, URI and version.
+//!
 //! Council seats live in `pallet-membership`; this pallet changes them through
 //! [`perfledger_primitives::CouncilSeats`], and creates organizations through
 //! [`perfledger_primitives::OrganizationLifecycle`]. The runtime wires both.
@@ -324,10 +333,13 @@ pub mod pallet {
 		///
 		/// The origin must be `AdmissionOrigin` (a council motion).
 		///
-		/// Weighed for a full council; the unused part is refunded.
-		///
 		/// ## Errors
-		/// - `NoApplication`, `CouncilFull`.
+		/// - `NoApplication`, `CouncilFull`; the permissions pallet's errors if the organization
+		///   cannot be created.
+		///
+		/// ## Complexity
+		/// O(S), S the council's seats: weighed for a full council (`MaxCouncilSize`), the
+		/// unused part refunded.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::admit(T::MaxCouncilSize::get()))]
 		pub fn admit(origin: OriginFor<T>, applicant: T::AccountId) -> DispatchResultWithPostInfo {
@@ -392,10 +404,12 @@ pub mod pallet {
 		///
 		/// The origin must be `AdmissionOrigin` (a council motion).
 		///
-		/// Weighed for a full council; the unused part is refunded.
-		///
 		/// ## Errors
 		/// - `NotMember`, `CouncilTooSmall`.
+		///
+		/// ## Complexity
+		/// O(S), S the council's seats: weighed for a full council (`MaxCouncilSize`), the
+		/// unused part refunded.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::remove_member(T::MaxCouncilSize::get()))]
 		pub fn remove_member(
@@ -411,10 +425,12 @@ pub mod pallet {
 		/// Leaves the consortium: the caller's council seat goes, its organization is
 		/// suspended.
 		///
-		/// Weighed for a full council; the unused part is refunded.
-		///
 		/// ## Errors
 		/// - `NotMember`, `CouncilTooSmall`.
+		///
+		/// ## Complexity
+		/// O(S), S the council's seats: weighed for a full council (`MaxCouncilSize`), the
+		/// unused part refunded.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::remove_member(T::MaxCouncilSize::get()))]
 		pub fn leave(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
@@ -459,6 +475,9 @@ pub mod pallet {
 		/// increases.
 		///
 		/// The origin must be `UpgradeOrigin` (a council supermajority).
+		///
+		/// ## Errors
+		/// - `BadOrigin` (not the council's supermajority).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::authorize_upgrade())]
 		pub fn authorize_upgrade(origin: OriginFor<T>, code_hash: T::Hash) -> DispatchResult {

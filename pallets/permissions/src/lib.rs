@@ -21,11 +21,25 @@
 //!   target)`) and the origins [`EnsureAction`] and [`EnsureRole`]; the runtime wires them.
 //! - **The gate**: the transaction extension [`CheckGrant`] refuses, at the transaction pool,
 //!   every signed transaction from an account with no live grant that is not privileged
-//!   ([`Config::Privileged`]: council members and validators), unless the call is one an outsider
-//!   needs to join ([`Config::OpenCalls`]).
+//!   ([`Config::Privileged`]: the council's members), unless the call is one an outsider needs
+//!   to join or anyone may make ([`Config::OpenCalls`]).
 //! - **Audit trail**: every grant, revocation, renunciation, expiry, suspension and
 //!   reinstatement is an event; the runtime API [`runtime_api::PermissionsApi`] lists an
 //!   account's live grants and an organization's members.
+//!
+//! ## Terminology
+//! - **Organization**: a consortium member's company, created at its admission; its **owner**
+//!   is the member's account, its first admin for as long as it exists.
+//! - **Role**: what an account is for ([`Role`]); an **action** ([`Action`]) is what a pallet
+//!   asks about; which roles permit which actions is decided here.
+//! - **Grant**: one role held by one account, in one organization (or none, for auditors and
+//!   regulators), within a **scope** (metrics, region), until an optional expiry block. A grant
+//!   **holds** (is live) while unexpired and its organization active.
+//! - **Member** (of an organization): an account holding a grant in it; not to be confused with
+//!   a member of the consortium (an organization admitted by the council).
+//! - **Applicant**: an account applying to the consortium to found an organization; no
+//!   organization grants it a role meanwhile.
+//! - **Gate**: the transaction extension that keeps accounts with no live grant off the chain.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -78,7 +92,7 @@ pub mod pallet {
 		/// any grant: a council majority.
 		type CouncilOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Accounts the gate lets transact without a grant: council members and validators.
+		/// Accounts the gate lets transact without a grant: the council's members.
 		type Privileged: Contains<Self::AccountId>;
 
 		/// Calls the gate lets any account submit: those by which an outsider joins (applying

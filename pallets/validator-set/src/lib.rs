@@ -5,6 +5,13 @@
 //! below [`MinValidators`], and reaches consensus through `pallet-session`, for which
 //! this pallet is the `SessionManager`.
 //!
+//! ## Terminology
+//! - **Validator**: an account whose session keys author blocks and vote on finality; its
+//!   **operator** runs the node and sets the keys.
+//! - **Session**: the period after which the set changes hands; a change takes effect two
+//!   session rotations after the council's motion.
+//! - **Session keys**: the Aura and GRANDPA keys registered with `session.set_keys`.
+//!
 //! ## Life of a change
 //! 1. The new validator's operator sets its session keys (`session.set_keys`) from its account.
 //! 2. The council passes `add_validator(who)` (or `remove_validator(who)`; never below
