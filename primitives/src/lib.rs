@@ -169,22 +169,6 @@ impl Role {
 		Role::Auditor,
 		Role::Regulator,
 	];
-
-	/// Whether this role is the consortium's to grant (by council motion), not an organization's.
-	pub fn is_consortium_role(&self) -> bool {
-		matches!(self, Role::Auditor | Role::Regulator)
-	}
-
-	/// Whether this role permits `action`. Least privilege: an admin manages, it does not report.
-	pub fn permits(&self, action: Action) -> bool {
-		matches!(
-			(self, action),
-			(Role::OrganizationAdmin, Action::Administer)
-				| (Role::Reporter, Action::SubmitRecord)
-				| (Role::DeviceManager, Action::ManageDevices)
-				| (Role::Auditor | Role::Regulator, Action::Audit)
-		)
-	}
 }
 
 /// What an action is about. `None` in a field means the action is not about one in particular:
@@ -228,11 +212,43 @@ impl Target {
 	}
 }
 
+/// Why [`Permissions::acting_for`] refused an account.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Refusal {
+	/// The account acts for no organization.
+	NoOrganization,
+	/// It acts for one, but may not take the action there.
+	NotPermitted,
+}
+
 /// Who may do what: what the records, disclosure and escrow pallets ask before they act.
 ///
-/// The permissions pallet implements it; `()` permits nothing (for mocks and runtimes without
-/// permissions, it fails closed).
+/// One question, one way to ask it:
+/// - "may the signer do this for its own organization, and which is it?":
+///   [`Permissions::acting_for`] (most calls: define a metric, commit a value, approve, propose);
+/// - "may the signer do this to that data?", when the call names the data and its owner:
+///   [`Permissions::may`] (an owner's admin deciding a request, a metric's owner revising it);
+/// - "does the signer hold one of the roles this metric lists?": [`Permissions::has_role`]
+///   (a metric's reporting roles).
+///
+/// The permissions pallet implements it (which roles permit which actions is its own table);
+/// `()` permits nothing (for mocks and runtimes without permissions, it fails closed).
 pub trait Permissions<AccountId> {
+	/// The organization `who` acts for, if `who` may take `action` on what `target` makes of
+	/// it (the organization alone, or with the metric and region the call is about).
+	fn acting_for(
+		who: &AccountId,
+		action: Action,
+		target: impl FnOnce(OrganizationId) -> Target,
+	) -> Result<OrganizationId, Refusal> {
+		let organization = Self::organization_of(who).ok_or(Refusal::NoOrganization)?;
+		if Self::may(who, action, &target(organization)) {
+			Ok(organization)
+		} else {
+			Err(Refusal::NotPermitted)
+		}
+	}
+
 	/// Whether `who` holds a live grant that permits `action` on `target`.
 	fn may(who: &AccountId, action: Action, target: &Target) -> bool;
 

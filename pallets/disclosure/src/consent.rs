@@ -92,15 +92,9 @@ impl<T: Config> Pallet<T> {
 
 	/// The body of [`Pallet::approve_disclosure`]: an admin approves for its organization.
 	pub(crate) fn do_approve_disclosure(who: T::AccountId, request: RequestId) -> DispatchResult {
-		let organization = Self::organization_of(&who)?;
-		ensure!(
-			T::Permissions::has_role(
-				&who,
-				Role::OrganizationAdmin,
-				&Target::organization(organization)
-			),
-			Error::<T>::NotPermitted
-		);
+		let organization =
+			T::Permissions::acting_for(&who, Action::Administer, Target::organization)
+				.map_err(Error::<T>::from)?;
 		Self::approve(request, Approver::Organization(organization))
 	}
 

@@ -105,7 +105,7 @@ pub mod weights;
 use frame::{prelude::*, traits::UnixTime};
 pub use pallet::*;
 use perfledger_primitives::{
-	Action, MetricId, OrganizationId, PerformanceData, Permissions, ProvenRange, Role, Target,
+	Action, MetricId, OrganizationId, PerformanceData, Permissions, ProvenRange, Refusal, Target,
 	ThresholdClaims,
 };
 use perfledger_proofs::{fields, threshold};
@@ -720,5 +720,15 @@ impl<T: Config> Pallet<T> {
 	fn ensure_may(who: &T::AccountId, action: Action, target: &Target) -> DispatchResult {
 		ensure!(T::Permissions::may(who, action, target), Error::<T>::NotPermitted);
 		Ok(())
+	}
+}
+
+/// How this pallet reports a refusal of [`Permissions::acting_for`].
+impl<T: Config> From<Refusal> for Error<T> {
+	fn from(refusal: Refusal) -> Self {
+		match refusal {
+			Refusal::NoOrganization => Error::<T>::NoOrganization,
+			Refusal::NotPermitted => Error::<T>::NotPermitted,
+		}
 	}
 }

@@ -3,6 +3,7 @@
 
 use crate as pallet_disclosure;
 use frame::{prelude::*, runtime::prelude::*, testing_prelude::*, traits::UnixTime};
+use pallet_permissions::policy::permits;
 use perfledger_primitives::{
 	Action, Aggregate, MetricId, OrganizationId, PerformanceData, Permissions, Role, Target,
 };
@@ -62,7 +63,7 @@ pub fn default_grants() -> Vec<(u64, Role, OrganizationId, Option<MetricId>)> {
 pub struct MockPermissions;
 impl Permissions<u64> for MockPermissions {
 	fn may(who: &u64, action: Action, target: &Target) -> bool {
-		Role::ALL.iter().any(|role| role.permits(action) && Self::has_role(who, *role, target))
+		Role::ALL.iter().any(|role| permits(*role, action) && Self::has_role(who, *role, target))
 	}
 	fn has_role(who: &u64, role: Role, target: &Target) -> bool {
 		Grants::get().iter().any(|(w, r, o, metric)| {

@@ -20,12 +20,10 @@ impl<T: Config> Pallet<T> {
 		proof: RangeProof,
 		document: Option<CommitmentId>,
 	) -> DispatchResult {
-		let organization = Self::organization_of(&who)?;
-		Self::ensure_may(
-			&who,
-			Action::SubmitRecord,
-			&Target::organization(organization).metric(metric),
-		)?;
+		let organization = T::Permissions::acting_for(&who, Action::SubmitRecord, |organization| {
+			Target::organization(organization).metric(metric)
+		})
+		.map_err(Error::<T>::from)?;
 		let current = T::Records::period_of(metric, T::Clock::now().as_millis() as u64)
 			.ok_or(Error::<T>::UnknownMetric)?;
 		ensure!(period <= current, Error::<T>::PeriodInTheFuture);

@@ -27,7 +27,8 @@ pub(crate) fn organization<T: Config>(
 /// An account holding `role`, in a new organization for an organization role.
 pub(crate) fn holder<T: Config>(role: Role, i: u32) -> Result<T::AccountId, BenchmarkError> {
 	let who: T::AccountId = account("holder", i, 0);
-	let organization = if role.is_consortium_role() { None } else { Some(organization::<T>(i)?.1) };
+	let organization =
+		if crate::policy::is_consortium_role(role) { None } else { Some(organization::<T>(i)?.1) };
 	Pallet::<T>::do_grant(&who, role, organization, Default::default(), None)?;
 	Ok(who)
 }

@@ -18,7 +18,8 @@
 //!   it with a [`Event::RoleExpired`]. Revocation ([`Pallet::revoke_role`], by the
 //!   organization's admins or the council) removes one storage entry; re-granting works at once.
 //! - **For the other pallets**: [`perfledger_primitives::Permissions`] (`may(who, action,
-//!   target)`) and the origins [`EnsureAction`] and [`EnsureRole`]; the runtime wires them.
+//!   target)`, `has_role`, `organization_of`, `is_active`), which the runtime wires; which
+//!   roles permit which actions is one table, [`policy`].
 //! - **The gate**: the transaction extension [`CheckGrant`] refuses, at the transaction pool,
 //!   every signed transaction from an account with no live grant that is not privileged
 //!   ([`Config::Privileged`]: the council's members), unless the call is one an outsider needs
@@ -50,7 +51,7 @@ mod benchmarking;
 pub mod gate;
 #[cfg(test)]
 mod mock;
-pub mod origins;
+pub mod policy;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
@@ -60,7 +61,6 @@ pub mod weights;
 use alloc::vec::Vec;
 use frame::prelude::*;
 pub use gate::CheckGrant;
-pub use origins::{EnsureAction, EnsureRole};
 pub use pallet::*;
 use perfledger_primitives::{
 	Action, IdSequence, OrganizationId, OrganizationLifecycle, Permissions, Region, Target,
@@ -197,7 +197,7 @@ pub mod pallet {
 			NextOrganizationId::<T>::put(next);
 			for grant in &self.grants {
 				assert_eq!(
-					grant.role.is_consortium_role(),
+					policy::is_consortium_role(grant.role),
 					grant.organization.is_none(),
 					"auditors and regulators belong to no organization; other roles to one"
 				);
@@ -334,7 +334,7 @@ pub mod pallet {
 			expires_at: Option<BlockNumberFor<T>>,
 		) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
-			ensure!(!role.is_consortium_role(), Error::<T>::RoleNeedsCouncil);
+			ensure!(!policy::is_consortium_role(role), Error::<T>::RoleNeedsCouncil);
 			let organization = Self::administered(&admin)?;
 			ensure!(!T::Applicants::contains(&who), Error::<T>::Applicant);
 			if let Some(previous) = Grants::<T>::get(&who, role) {
@@ -391,7 +391,7 @@ pub mod pallet {
 			expires_at: Option<BlockNumberFor<T>>,
 		) -> DispatchResult {
 			T::CouncilOrigin::ensure_origin(origin)?;
-			ensure!(role.is_consortium_role(), Error::<T>::NotAConsortiumRole);
+			ensure!(policy::is_consortium_role(role), Error::<T>::NotAConsortiumRole);
 			Self::do_grant(&who, role, None, scope, expires_at)
 		}
 
@@ -748,7 +748,7 @@ impl<T: Config> Permissions<T::AccountId> for Pallet<T> {
 	fn may(who: &T::AccountId, action: Action, target: &Target) -> bool {
 		Role::ALL
 			.into_iter()
-			.filter(|role| role.permits(action))
+			.filter(|role| policy::permits(*role, action))
 			.any(|role| Self::has_role(who, role, target))
 	}
 

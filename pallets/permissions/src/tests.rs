@@ -2,8 +2,8 @@
 //! and reinstatement, the trait the other pallets ask, the origin and the gate.
 
 use crate::{
-	mock::*, CheckGrant, EnsureAction, EnsureRole, Error, Event, Expiries, Grants, Members,
-	OrganizationStatus, Organizations, Role, Scope, ScopeOf,
+	mock::*, CheckGrant, Error, Event, Expiries, Grants, Members, OrganizationStatus,
+	Organizations, Role, Scope, ScopeOf,
 };
 use frame::{
 	deps::sp_runtime::{
@@ -507,33 +507,6 @@ mod checks {
 			assert!(may(1, Action::Administer, acme()));
 			assert!(!may(1, Action::SubmitRecord, acme()));
 			assert!(!may(50, Action::SubmitRecord, acme()));
-		});
-	}
-
-	#[test]
-	fn ensure_action_and_ensure_role_need_a_live_grant() {
-		ExtBuilder::build_and_execute(|| {
-			frame::deps::frame_support::parameter_types! {
-				pub const Submit: Action = Action::SubmitRecord;
-			}
-			type Reporters = EnsureAction<Test, Submit>;
-			assert_eq!(Reporters::try_origin(RuntimeOrigin::signed(11)).ok(), Some(11));
-			assert!(
-				Reporters::try_origin(RuntimeOrigin::signed(1)).is_err(),
-				"an admin is no reporter"
-			);
-			assert!(Reporters::try_origin(RuntimeOrigin::signed(50)).is_err());
-			assert!(Reporters::try_origin(RuntimeOrigin::root()).is_err());
-			frame::deps::frame_support::parameter_types! {
-				pub const Admin: Role = Role::OrganizationAdmin;
-			}
-			type Admins = EnsureRole<Test, Admin>;
-			assert_eq!(Admins::try_origin(RuntimeOrigin::signed(1)).ok(), Some(1));
-			assert!(Admins::try_origin(RuntimeOrigin::signed(11)).is_err());
-
-			assert_ok!(Permissions::suspend_organization(RuntimeOrigin::root(), ACME));
-			assert!(Reporters::try_origin(RuntimeOrigin::signed(11)).is_err());
-			assert!(Admins::try_origin(RuntimeOrigin::signed(1)).is_err());
 		});
 	}
 

@@ -135,7 +135,7 @@ use frame::{
 pub use pallet::*;
 use perfledger_primitives::{
 	Action, Aggregate, MetricId, MetricReliance, OrganizationId, PerformanceData, Permissions,
-	Target,
+	Refusal, Target,
 };
 /// The Merkle tree of batch anchoring (shared with clients and selective disclosure).
 pub use perfledger_proofs::merkle;
@@ -803,6 +803,16 @@ pub mod pallet {
 				return Err(InvalidTransaction::Future.into());
 			}
 			Ok(())
+		}
+	}
+}
+
+/// How this pallet reports a refusal of [`Permissions::acting_for`].
+impl<T: Config> From<Refusal> for Error<T> {
+	fn from(refusal: Refusal) -> Self {
+		match refusal {
+			Refusal::NoOrganization => Error::<T>::NoOrganization,
+			Refusal::NotPermitted => Error::<T>::NotPermitted,
 		}
 	}
 }

@@ -12,11 +12,8 @@ use perfledger_primitives::IdSequence;
 impl<T: Config> Pallet<T> {
 	/// The body of [`Pallet::define_metric`].
 	pub(crate) fn do_define_metric(who: T::AccountId, spec: MetricSpecOf<T>) -> DispatchResult {
-		let owner = T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
-		ensure!(
-			T::Permissions::may(&who, Action::Administer, &Target::organization(owner)),
-			Error::<T>::NotPermitted
-		);
+		let owner = T::Permissions::acting_for(&who, Action::Administer, Target::organization)
+			.map_err(Error::<T>::from)?;
 		Self::check_spec(&spec)?;
 		let metric = NextMetricId::<T>::allocate().ok_or(Error::<T>::Overflow)?;
 		Self::store_version(metric, owner, 1, spec);

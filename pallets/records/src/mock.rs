@@ -13,6 +13,7 @@ use frame::{
 	testing_prelude::*,
 	traits::UnixTime,
 };
+use pallet_permissions::policy::permits;
 use perfledger_primitives::{Action, MetricId, OrganizationId, Permissions, Region, Role, Target};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -72,7 +73,7 @@ pub fn default_grants() -> Vec<(AccountId32, Role, OrganizationId, Option<Region
 pub struct MockPermissions;
 impl Permissions<AccountId32> for MockPermissions {
 	fn may(who: &AccountId32, action: Action, target: &Target) -> bool {
-		Role::ALL.iter().any(|role| role.permits(action) && Self::has_role(who, *role, target))
+		Role::ALL.iter().any(|role| permits(*role, action) && Self::has_role(who, *role, target))
 	}
 	fn has_role(who: &AccountId32, role: Role, target: &Target) -> bool {
 		let scoped: Vec<MetricId> = MetricScopes::get()

@@ -143,14 +143,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The signer's organization, if it is an admin of it.
-	pub(crate) fn admin_organization(who: &T::AccountId) -> Result<OrganizationId, DispatchError> {
-		let organization =
-			T::Permissions::organization_of(who).ok_or(Error::<T>::NoOrganization)?;
-		ensure!(
-			T::Permissions::may(who, Action::Administer, &Target::organization(organization)),
-			Error::<T>::NotPermitted
-		);
-		Ok(organization)
+	pub(crate) fn admin_organization(who: &T::AccountId) -> Result<OrganizationId, Error<T>> {
+		T::Permissions::acting_for(who, Action::Administer, Target::organization)
+			.map_err(Into::into)
 	}
 
 	/// How many active agreements settle by each metric, counted from the agreements.

@@ -101,7 +101,7 @@ use frame::{
 };
 pub use pallet::*;
 use perfledger_primitives::{
-	MetricId, MetricReliance, PerformanceData, Permissions, ThresholdClaims,
+	MetricId, MetricReliance, PerformanceData, Permissions, Refusal, ThresholdClaims,
 };
 pub use types::*;
 pub use weights::WeightInfo;
@@ -597,6 +597,16 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_withdraw_cancellation(who, agreement)
+		}
+	}
+}
+
+/// How this pallet reports a refusal of [`Permissions::acting_for`].
+impl<T: Config> From<Refusal> for Error<T> {
+	fn from(refusal: Refusal) -> Self {
+		match refusal {
+			Refusal::NoOrganization => Error::<T>::NoOrganization,
+			Refusal::NotPermitted => Error::<T>::NotPermitted,
 		}
 	}
 }
