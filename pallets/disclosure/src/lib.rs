@@ -108,6 +108,8 @@ use perfledger_primitives::{
 	Action, MetricId, OrganizationId, PerformanceData, Permissions, ProvenRange, Refusal, Target,
 	ThresholdClaims,
 };
+#[cfg(feature = "runtime-benchmarks")]
+use perfledger_primitives::Role;
 use perfledger_proofs::{fields, threshold};
 pub use types::*;
 pub use weights::WeightInfo;

@@ -24,15 +24,6 @@ pub(crate) fn organization<T: Config>(
 	Ok((owner, id))
 }
 
-/// An account holding `role`, in a new organization for an organization role.
-pub(crate) fn holder<T: Config>(role: Role, i: u32) -> Result<T::AccountId, BenchmarkError> {
-	let who: T::AccountId = account("holder", i, 0);
-	let organization =
-		if crate::policy::is_consortium_role(role) { None } else { Some(organization::<T>(i)?.1) };
-	Pallet::<T>::do_grant(&who, role, organization, Default::default(), None)?;
-	Ok(who)
-}
-
 /// Fills block `at`'s expiry queue with `n` entries of other accounts.
 fn queue_expiries<T: Config>(at: BlockNumberFor<T>, n: u32) {
 	let queue: Vec<_> = (0..n).map(|i| (account("queued", i, 0), Role::Reporter)).collect();
