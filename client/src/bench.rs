@@ -1,7 +1,8 @@
-//! `perfledger bench`: the load generator behind the records benchmark. Many signers sign all
-//! their records first (consecutive nonces, immortal), then every transaction is sent as fast
-//! as the node takes it, and the rate is measured from finalized blocks: records counted from
-//! their `Recorded` events, time from the blocks' own timestamps.
+//! The records load generator behind the records benchmark (`perfledger bench`; its flags
+//! and output are in `commands/bench.rs`). Many signers sign all their records first
+//! (consecutive nonces, immortal), then every transaction is sent as fast as the node takes
+//! it, and the rate is measured from finalized blocks: records counted from their `Recorded`
+//! events, time from the blocks' own timestamps.
 
 use crate::{
 	chain::{self, runtime, runtime::runtime_types},
@@ -9,45 +10,40 @@ use crate::{
 	submit::{Signer, Transaction},
 };
 use anyhow::{anyhow, bail, Result};
-use clap::Args;
 use futures::{stream, StreamExt};
 use serde_json::json;
 use std::time::Instant;
 
-/// `perfledger bench`.
-#[derive(Args, Debug)]
-pub struct BenchArgs {
-	/// How many records.
-	#[arg(long, default_value_t = 10_000)]
-	pub records: u64,
-	/// The signers' secret URIs (each must hold a reporting role); by default the dev chain's
-	/// three reporters, `//Alice//stash`, `//Bob//stash`, `//Charlie//stash` (well-known keys).
-	#[arg(long = "signer")]
-	pub signers: Vec<String>,
-	/// The metric (integer or decimal; values are written at its scale).
-	#[arg(long, default_value_t = 1)]
-	pub metric: u32,
-	/// Transactions sent at once.
-	#[arg(long, default_value_t = 512)]
-	pub concurrency: usize,
-	/// Give up waiting after this many finalized blocks without a new record.
-	#[arg(long, default_value_t = 20)]
-	pub idle_blocks: u32,
+/// What a benchmark measured.
+pub struct Outcome {
+	/// The records found in finalized blocks.
+	pub finalized: u64,
+	/// Records, blocks, times and rates, as printed.
+	pub report: serde_json::Value,
 }
 
-pub async fn run(url: &str, args: BenchArgs) -> Result<i32> {
+/// Signs `records` records of `metric` with the `signers` (secret URIs; the dev chain's three
+/// reporters if none), sends them `concurrency` at a time, and follows finalized blocks until
+/// all are counted or `idle_blocks` pass without a new one.
+pub async fn measure(
+	url: &str,
+	records: u64,
+	signers: Vec<String>,
+	metric: u32,
+	concurrency: usize,
+	idle_blocks: u32,
+) -> Result<Outcome> {
 	let api = chain::connect(url).await?;
 	let at = ledger::finalized(&api).await?;
-	let rules = ledger::metric_rules(&at, args.metric)
-		.await?
-		.ok_or_else(|| anyhow!("no metric {}", args.metric))?;
+	let rules =
+		ledger::metric_rules(&at, metric).await?.ok_or_else(|| anyhow!("no metric {metric}"))?;
 	if rules.device_only {
-		bail!("metric {} takes device readings only; pick another --metric", args.metric);
+		bail!("metric {metric} takes device readings only; pick another --metric");
 	}
-	let uris = if args.signers.is_empty() {
+	let uris = if signers.is_empty() {
 		vec!["//Alice//stash".to_string(), "//Bob//stash".into(), "//Charlie//stash".into()]
 	} else {
-		args.signers.clone()
+		signers
 	};
 	// A finalized block with a time: the rate is measured from the block before the first
 	// that holds a record, which must not be the genesis block (time zero).
@@ -65,18 +61,18 @@ pub async fn run(url: &str, args: BenchArgs) -> Result<i32> {
 
 	// Sign everything first.
 	let started = Instant::now();
-	let mut transactions: Vec<Transaction> = Vec::with_capacity(args.records as usize);
+	let mut transactions: Vec<Transaction> = Vec::with_capacity(records as usize);
 	let mut signers = Vec::new();
 	for (i, uri) in uris.iter().enumerate() {
 		let keypair = keys::keypair_from(uri, &format!("--signer number {}", i + 1))?;
 		signers.push(Signer::new(&api, keypair).await?);
 	}
-	for n in 0..args.records {
+	for n in 0..records {
 		let count = signers.len() as u64;
 		let signer = &mut signers[(n % count) as usize];
 		use runtime_types::{bounded_collections::bounded_vec::BoundedVec, pallet_records::types};
 		let input = types::RecordInput {
-			metric: args.metric,
+			metric,
 			subject: BoundedVec(format!("bench:{run_id}:{n}").into_bytes()),
 			value: types::Value { amount: rules.min.max(0).min(rules.max), scale: rules.scale },
 			time: now,
@@ -89,11 +85,7 @@ pub async fn run(url: &str, args: BenchArgs) -> Result<i32> {
 		transactions.push(signer.sign(&runtime::tx().records().submit_record(input))?);
 	}
 	let signing = started.elapsed().as_secs_f64();
-	eprintln!(
-		"signed {} records with {} signers in {signing:.1} s; sending",
-		args.records,
-		signers.len()
-	);
+	eprintln!("signed {records} records with {} signers in {signing:.1} s; sending", signers.len());
 
 	// Follow finalized blocks while sending.
 	let mut blocks = api.stream_blocks().await?;
@@ -101,7 +93,7 @@ pub async fn run(url: &str, args: BenchArgs) -> Result<i32> {
 	let sending = tokio::spawn(async move {
 		let results: Vec<_> = stream::iter(transactions)
 			.map(|tx| async move { tx.submit().await })
-			.buffer_unordered(args.concurrency.max(1))
+			.buffer_unordered(concurrency.max(1))
 			.collect()
 			.await;
 		results.iter().filter(|r| r.is_err()).count()
@@ -129,7 +121,7 @@ pub async fn run(url: &str, args: BenchArgs) -> Result<i32> {
 			idle += 1;
 		}
 		previous_time = Some(time);
-		if counted >= args.records || idle >= args.idle_blocks {
+		if counted >= records || idle >= idle_blocks {
 			break;
 		}
 	}
@@ -140,7 +132,7 @@ pub async fn run(url: &str, args: BenchArgs) -> Result<i32> {
 	};
 	let chain_seconds = (end.saturating_sub(start)) as f64 / 1000.0;
 	let report = json!({
-		"records": args.records,
+		"records": records,
 		"finalized_records": counted,
 		"refused_by_pool": refused,
 		"signers": signers.len(),
@@ -152,6 +144,5 @@ pub async fn run(url: &str, args: BenchArgs) -> Result<i32> {
 		"max_records_per_block": max_per_block,
 		"wall_seconds": submit_seconds,
 	});
-	println!("{}", serde_json::to_string_pretty(&report)?);
-	Ok(if counted == args.records { 0 } else { 1 })
+	Ok(Outcome { finalized: counted, report })
 }

@@ -7,8 +7,12 @@
 //! retired, the subject's length, the value's scale ([`parse_decimal`]) and range, the time
 //! against the chain's clock plus drift (`ledger::limits`), and that a device-only metric's
 //! rows carry device fields. Whether the organization already used the document, and the
-//! stream order, need the chain: `ingest.rs` checks them (`record`). A rule changed on one side
-//! changes on the other.
+//! stream order, need the chain: `ingest/checking.rs` checks them (`check_record`). A rule
+//! changed on one side changes on the other.
+//!
+//! Each check that can fail says why with its own error type ([`FieldError`], naming the
+//! field, for a row; [`MissingColumn`], [`DecimalError`], [`TimeError`], [`DeviceOnly`]), whose
+//! text is the message the user sees.
 
 use crate::{
 	mapping::{Mapping, MetricRef, TimeFormat},
@@ -114,17 +118,43 @@ fn error(key: &str, field: &str, message: impl Into<String>) -> FieldError {
 	FieldError { field: format!("{key} ({field})"), message: message.into() }
 }
 
+/// A column the mapping names that the CSV export's header does not have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingColumn {
+	/// The mapping key that names it (`value`, `filter`, ...).
+	pub key: &'static str,
+	/// The column it names.
+	pub field: String,
+	/// The header's columns.
+	pub header: Vec<String>,
+}
+
+impl std::fmt::Display for MissingColumn {
+	fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+		write!(
+			f,
+			"`{}` names column `{}`, which the header does not have (it has: {})",
+			self.key,
+			self.field,
+			self.header.join(", ")
+		)
+	}
+}
+
+impl std::error::Error for MissingColumn {}
+
 /// For a CSV export: every column the mapping names is in the header. A misspelt column is a
 /// mapping error, reported once, not a "missing" field on every row.
-pub fn check_columns(mapping: &Mapping, row: &Row) -> Result<(), String> {
+pub fn check_columns(mapping: &Mapping, row: &Row) -> Result<(), MissingColumn> {
 	let crate::source::RowData::Csv { header, .. } = &row.data else { return Ok(()) };
 	let filters = mapping.filter.keys().map(|field| ("filter", field.as_str()));
 	for (key, field) in mapping.fields().into_iter().chain(filters) {
 		if !header.iter().any(|column| column == field) {
-			let columns = header.iter().collect::<Vec<_>>().join(", ");
-			return Err(format!(
-				"`{key}` names column `{field}`, which the header does not have (it has: {columns})"
-			));
+			return Err(MissingColumn {
+				key,
+				field: field.to_owned(),
+				header: header.iter().map(str::to_owned).collect(),
+			});
 		}
 	}
 	Ok(())
@@ -226,14 +256,7 @@ pub fn entry(
 			signature: required("device.signature", &device.signature)?,
 		}),
 		None if need_signature && rules.device_only => {
-			return Err(error(
-				"metric",
-				metric_field,
-				format!(
-					"metric {metric} takes signed device readings only: map the `device` fields, \
-					 or anchor the rows as batches (--mode batches)"
-				),
-			))
+			return Err(error("metric", metric_field, DeviceOnly { metric }.to_string()))
 		}
 		None => None,
 	};
@@ -250,6 +273,27 @@ pub fn entry(
 	})
 }
 
+/// A row of a device-only metric, to be written as a record, without device fields: only
+/// signed device readings may be records of the metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeviceOnly {
+	/// The metric.
+	pub metric: u32,
+}
+
+impl std::fmt::Display for DeviceOnly {
+	fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+		write!(
+			f,
+			"metric {} takes signed device readings only: map the `device` fields, or anchor the \
+			 rows as batches (--mode batches)",
+			self.metric
+		)
+	}
+}
+
+impl std::error::Error for DeviceOnly {}
+
 /// A document's hash: a 0x-prefixed 32-byte hex hash as is, anything else hashed.
 pub fn document_hash(text: &str) -> H256 {
 	if let Some(hex) = text.strip_prefix("0x") {
@@ -260,9 +304,41 @@ pub fn document_hash(text: &str) -> H256 {
 	H256(blake2_256(text.as_bytes()))
 }
 
+/// Why a text is not a decimal at a metric's scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecimalError {
+	/// Not digits with at most one point, after an optional sign.
+	NotADecimal,
+	/// More digits after the point than the metric's scale, not all zeros.
+	TooPrecise {
+		/// The digits after the point.
+		digits: usize,
+		/// The metric's scale.
+		scale: u8,
+	},
+	/// Beyond what 128 bits hold.
+	TooLarge,
+}
+
+impl std::fmt::Display for DecimalError {
+	fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+		match self {
+			DecimalError::NotADecimal => write!(f, "not a decimal number"),
+			DecimalError::TooPrecise { digits, scale } => write!(
+				f,
+				"{digits} digits after the point; the metric takes {scale} (values are never \
+				 rounded)"
+			),
+			DecimalError::TooLarge => write!(f, "too large"),
+		}
+	}
+}
+
+impl std::error::Error for DecimalError {}
+
 /// A decimal as written (`-21.5`, `4`, `0.250`) in units of 10^-`scale`. More digits after the
 /// point than the scale are refused unless they are zeros: a value is never rounded.
-pub fn parse_decimal(text: &str, scale: u8) -> Result<i128, String> {
+pub fn parse_decimal(text: &str, scale: u8) -> Result<i128, DecimalError> {
 	let text = text.trim();
 	let (negative, digits) = match text.strip_prefix('-') {
 		Some(rest) => (true, rest),
@@ -271,14 +347,11 @@ pub fn parse_decimal(text: &str, scale: u8) -> Result<i128, String> {
 	let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
 	let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
 	if whole.is_empty() && fraction.is_empty() || !all_digits(whole) || !all_digits(fraction) {
-		return Err("not a decimal number".into());
+		return Err(DecimalError::NotADecimal);
 	}
 	let kept = fraction.len().min(scale as usize);
 	if fraction[kept..].bytes().any(|b| b != b'0') {
-		return Err(format!(
-			"{} digits after the point; the metric takes {scale} (values are never rounded)",
-			fraction.len()
-		));
+		return Err(DecimalError::TooPrecise { digits: fraction.len(), scale });
 	}
 	let mut amount: i128 = 0;
 	let padded =
@@ -287,7 +360,7 @@ pub fn parse_decimal(text: &str, scale: u8) -> Result<i128, String> {
 		amount = amount
 			.checked_mul(10)
 			.and_then(|a| a.checked_add((digit - b'0') as i128))
-			.ok_or("too large")?;
+			.ok_or(DecimalError::TooLarge)?;
 	}
 	Ok(if negative { -amount } else { amount })
 }
@@ -303,21 +376,44 @@ pub fn format_decimal(amount: i128, scale: u8) -> String {
 	format!("{sign}{}.{:0width$}", abs / unit as u128, abs % unit as u128, width = scale as usize)
 }
 
+/// Why a text is not a time in the mapping's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeError {
+	/// Not an RFC 3339 date and time with an offset.
+	NotRfc3339(chrono::ParseError),
+	/// An RFC 3339 time before the Unix epoch.
+	Before1970,
+	/// Not a whole number of milliseconds.
+	NotMilliseconds,
+	/// Not a whole number of seconds (or too many to be milliseconds).
+	NotSeconds,
+}
+
+impl std::fmt::Display for TimeError {
+	fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+		match self {
+			TimeError::NotRfc3339(e) => write!(f, "not an RFC 3339 time ({e})"),
+			TimeError::Before1970 => write!(f, "before 1970"),
+			TimeError::NotMilliseconds => write!(f, "not whole milliseconds"),
+			TimeError::NotSeconds => write!(f, "not whole seconds"),
+		}
+	}
+}
+
+impl std::error::Error for TimeError {}
+
 /// A time in milliseconds since the Unix epoch.
-pub fn parse_time(text: &str, format: TimeFormat) -> Result<u64, String> {
+pub fn parse_time(text: &str, format: TimeFormat) -> Result<u64, TimeError> {
 	let text = text.trim();
 	match format {
 		TimeFormat::Rfc3339 => {
-			let time = chrono::DateTime::parse_from_rfc3339(text)
-				.map_err(|e| format!("not an RFC 3339 time ({e})"))?;
-			u64::try_from(time.timestamp_millis()).map_err(|_| "before 1970".into())
+			let time = chrono::DateTime::parse_from_rfc3339(text).map_err(TimeError::NotRfc3339)?;
+			u64::try_from(time.timestamp_millis()).map_err(|_| TimeError::Before1970)
 		}
-		TimeFormat::UnixMs => text.parse::<u64>().map_err(|_| "not whole milliseconds".into()),
-		TimeFormat::UnixS => text
-			.parse::<u64>()
-			.ok()
-			.and_then(|s| s.checked_mul(1000))
-			.ok_or_else(|| "not whole seconds".into()),
+		TimeFormat::UnixMs => text.parse::<u64>().map_err(|_| TimeError::NotMilliseconds),
+		TimeFormat::UnixS => {
+			text.parse::<u64>().ok().and_then(|s| s.checked_mul(1000)).ok_or(TimeError::NotSeconds)
+		}
 	}
 }
 
@@ -365,11 +461,17 @@ mod tests {
 		assert_eq!(parse_decimal("4", 2), Ok(400));
 		assert_eq!(parse_decimal("4.50", 1), Ok(45), "trailing zeros are exact");
 		assert_eq!(parse_decimal(".5", 1), Ok(5));
-		assert!(parse_decimal("21.55", 1).unwrap_err().contains("2 digits after the point"));
+		assert_eq!(
+			parse_decimal("21.55", 1).unwrap_err().to_string(),
+			"2 digits after the point; the metric takes 1 (values are never rounded)"
+		);
 		for bad in ["", "-", ".", "1e3", "1,5", "4.2.1", "abc", " 1 2"] {
-			assert_eq!(parse_decimal(bad, 2), Err("not a decimal number".into()), "{bad:?}");
+			let error = parse_decimal(bad, 2).unwrap_err();
+			assert_eq!(error, DecimalError::NotADecimal, "{bad:?}");
+			assert_eq!(error.to_string(), "not a decimal number");
 		}
-		assert_eq!(parse_decimal(&"9".repeat(40), 0), Err("too large".into()));
+		assert_eq!(parse_decimal(&"9".repeat(40), 0), Err(DecimalError::TooLarge));
+		assert_eq!(DecimalError::TooLarge.to_string(), "too large");
 		assert_eq!(format_decimal(-325, 2), "-3.25");
 		assert_eq!(format_decimal(1_000_000, 2), "10000.00");
 	}
@@ -382,8 +484,18 @@ mod tests {
 			Ok(1_795_163_400_250)
 		);
 		assert_eq!(parse_time("1795163400", TimeFormat::UnixS), Ok(1_795_163_400_000));
-		assert!(parse_time("20/11/2026", TimeFormat::Rfc3339).unwrap_err().contains("RFC 3339"));
-		assert!(parse_time("1.5", TimeFormat::UnixMs).is_err());
+		assert!(parse_time("20/11/2026", TimeFormat::Rfc3339)
+			.unwrap_err()
+			.to_string()
+			.starts_with("not an RFC 3339 time ("));
+		assert_eq!(
+			parse_time("1.5", TimeFormat::UnixMs).unwrap_err().to_string(),
+			"not whole milliseconds"
+		);
+		assert_eq!(
+			parse_time("1.5", TimeFormat::UnixS).unwrap_err().to_string(),
+			"not whole seconds"
+		);
 	}
 
 	fn csv_row(header: &[&str], values: &[&str]) -> Row {
@@ -456,8 +568,11 @@ mod tests {
 			fails(&["lead", "1", "2026-11-20T08:30:00.001Z", "1"], true),
 			"field time (at): `2026-11-20T08:30:00.001Z` is in the future beyond the chain's allowed clock drift"
 		);
-		assert!(fails(&["temp", "1", "2026-11-20T08:00:00Z", "4.5"], true)
-			.contains("metric 2 takes signed device readings only"));
+		assert_eq!(
+			fails(&["temp", "1", "2026-11-20T08:00:00Z", "4.5"], true),
+			"field metric (kpi): metric 2 takes signed device readings only: map the `device` \
+			 fields, or anchor the rows as batches (--mode batches)"
+		);
 		assert!(
 			check(&["temp", "1", "2026-11-20T08:00:00Z", "4.5"], false).is_ok(),
 			"batches may hold them"
@@ -468,8 +583,8 @@ mod tests {
 		let renamed =
 			csv_row(&["kpi", "sscc", "at", "value"], &["lead", "1", "2026-11-20T08:00:00Z", "4"]);
 		assert_eq!(
-			check_columns(&mapping, &renamed),
-			Err("`value` names column `v`, which the header does not have (it has: kpi, sscc, at, value)".into())
+			check_columns(&mapping, &renamed).unwrap_err().to_string(),
+			"`value` names column `v`, which the header does not have (it has: kpi, sscc, at, value)"
 		);
 	}
 }

@@ -1,5 +1,6 @@
-//! `perfledger verify`: checks what an integrator holds against the chain and prints what
-//! holds and what does not. Any failure makes the exit code 1.
+//! Verification: what an integrator holds, checked against the chain (`perfledger verify`;
+//! its subcommands and the final tally are in `commands/verify.rs`). Each check is printed as
+//! it is made, `ok` or `FAIL`, and counted in a [`Report`]:
 //!
 //! - a record: its hash, the hash links of its whole stream (recomputed here, not taken from
 //!   the node), and, for a device reading, the device's signature in the block that holds it;
@@ -11,57 +12,29 @@
 
 use crate::{
 	batch::{self, MemberProof},
-	chain::{self, runtime, runtime::runtime_types, Api, H256},
+	chain::{runtime, runtime::runtime_types, Api, H256},
 	ledger::{self, At, DocumentUse, Record},
 	mapping::Mapping,
 	source::Source,
 	validate::{self, Limits},
 };
 use anyhow::{anyhow, Context, Result};
-use clap::Subcommand;
 use codec::Encode;
 use sp_crypto_hashing::blake2_256;
 use std::{
 	collections::{BTreeMap, HashMap},
-	path::{Path, PathBuf},
+	path::Path,
 };
-
-/// What to verify.
-#[derive(Subcommand, Debug)]
-pub enum VerifyArgs {
-	/// A record by id: its hash, its stream's hash links and its device signature.
-	Record { id: u64 },
-	/// A document file: it is on chain as a record's or a batch's document.
-	Document { file: PathBuf },
-	/// A batch member with its proof (the JSON `perfledger proof` prints).
-	Member { proof: PathBuf },
-	/// Everything an ingest wrote: every record and every member of every batch in its
-	/// output directory.
-	Ingest {
-		#[arg(default_value = "perfledger-out")]
-		out: PathBuf,
-	},
-	/// An export against the chain: every row mapped as ingest does, found on chain with the
-	/// same metric, subject, value and time (batch rows through the output directory).
-	Rows {
-		file: PathBuf,
-		#[arg(long)]
-		mapping: PathBuf,
-		#[arg(long, default_value = "perfledger-out")]
-		out: PathBuf,
-		/// The organization whose rows these are (its id): only its records and batches count.
-		/// Without it, a row counts as on chain if any organization's record holds it.
-		#[arg(long)]
-		organization: Option<u32>,
-	},
-}
 
 /// The checks made and their outcomes.
 #[derive(Default)]
 pub struct Report {
-	passed: u64,
-	failed: u64,
-	quiet: bool,
+	/// How many checks passed.
+	pub passed: u64,
+	/// How many failed.
+	pub failed: u64,
+	/// Print failed checks only (for checks of a whole ingest or export).
+	pub quiet: bool,
 }
 
 impl Report {
@@ -83,67 +56,13 @@ impl Report {
 	}
 }
 
-/// Runs a verification; the exit code is 1 if any check failed.
-pub async fn run(url: &str, args: VerifyArgs) -> Result<i32> {
-	let api = chain::connect(url).await?;
-	let at = ledger::finalized(&api).await?;
-	let mut report = Report::default();
-	match args {
-		VerifyArgs::Record { id } => verify_record(&api, &at, id, &mut report).await?,
-		VerifyArgs::Document { file } => {
-			let bytes =
-				std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-			let document = H256(blake2_256(&bytes));
-			// Each organization uses a document hash once; several may have used this one.
-			let uses = ledger::document_uses(&at, document, None).await?;
-			if uses.is_empty() {
-				report.check(false, format!("{}: no record or batch has document {document:?}: the file was changed or never written", file.display()));
-			}
-			for (organization, used) in uses {
-				match used {
-					DocumentUse::Record(id) => {
-						report.check(
-							true,
-							format!("{}: document {document:?} is record {id}'s (organization {organization})", file.display()),
-						);
-						verify_record(&api, &at, id, &mut report).await?;
-					}
-					DocumentUse::Batch(id) => {
-						report.check(
-							true,
-							format!("{}: document {document:?} is batch {id}'s (organization {organization})", file.display()),
-						);
-						verify_batch_file(&at, id, &file, &mut report).await?;
-					}
-				}
-			}
-		}
-		VerifyArgs::Member { proof } => {
-			let text = std::fs::read_to_string(&proof)
-				.with_context(|| format!("cannot read {}", proof.display()))?;
-			let proof: MemberProof = serde_json::from_str(&text)
-				.with_context(|| format!("{} is not a member proof", proof.display()))?;
-			verify_member(&at, &proof, &mut report).await?;
-		}
-		VerifyArgs::Ingest { out } => {
-			report.quiet = true;
-			verify_ingest(&api, &at, &out, &mut report).await?;
-		}
-		VerifyArgs::Rows { file, mapping, out, organization } => {
-			report.quiet = true;
-			verify_rows(&at, &file, &mapping, &out, organization, &mut report).await?;
-		}
-	}
-	println!("{} checks passed, {} failed", report.passed, report.failed);
-	Ok(if report.failed == 0 { 0 } else { 1 })
-}
-
 /// A record's hash as the runtime computes it: BLAKE2-256 of its SCALE encoding.
 fn record_hash(record: &Record) -> H256 {
 	H256(blake2_256(&record.encode()))
 }
 
-async fn verify_record(api: &Api, at: &At, id: u64, report: &mut Report) -> Result<()> {
+/// A record by id: its hash, its stream's hash links, and its device's signature.
+pub async fn verify_record(api: &Api, at: &At, id: u64, report: &mut Report) -> Result<()> {
 	let Some(record) = ledger::record(at, id).await? else {
 		report.check(false, format!("record {id} does not exist"));
 		return Ok(());
@@ -286,7 +205,46 @@ async fn verify_device_signature(
 	Ok(())
 }
 
-async fn verify_member(at: &At, proof: &MemberProof, report: &mut Report) -> Result<()> {
+/// A document file: its hash is on chain as a record's or a batch's document, and each record
+/// or batch file that holds it is checked in turn.
+pub async fn verify_document(api: &Api, at: &At, file: &Path, report: &mut Report) -> Result<()> {
+	let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+	let document = H256(blake2_256(&bytes));
+	// Each organization uses a document hash once; several may have used this one.
+	let uses = ledger::document_uses(at, document, None).await?;
+	if uses.is_empty() {
+		report.check(false, format!("{}: no record or batch has document {document:?}: the file was changed or never written", file.display()));
+	}
+	for (organization, used) in uses {
+		match used {
+			DocumentUse::Record(id) => {
+				report.check(
+					true,
+					format!(
+						"{}: document {document:?} is record {id}'s (organization {organization})",
+						file.display()
+					),
+				);
+				verify_record(api, at, id, report).await?;
+			}
+			DocumentUse::Batch(id) => {
+				report.check(
+					true,
+					format!(
+						"{}: document {document:?} is batch {id}'s (organization {organization})",
+						file.display()
+					),
+				);
+				verify_batch_file(at, id, file, report).await?;
+			}
+		}
+	}
+	Ok(())
+}
+
+/// A batch member with its proof: its leaf, recomputed from the row, is under the anchored
+/// root, checked here and by the runtime.
+pub async fn verify_member(at: &At, proof: &MemberProof, report: &mut Report) -> Result<()> {
 	let Some(batch) = ledger::batch(at, proof.batch).await? else {
 		report.check(false, format!("batch {} does not exist", proof.batch));
 		return Ok(());
@@ -345,7 +303,9 @@ async fn verify_batch_file(at: &At, id: u64, path: &Path, report: &mut Report) -
 	Ok(())
 }
 
-async fn verify_ingest(api: &Api, at: &At, out: &Path, report: &mut Report) -> Result<()> {
+/// Everything an ingest's journal lists: every record, and every batch file against its
+/// anchored batch.
+pub async fn verify_ingest(api: &Api, at: &At, out: &Path, report: &mut Report) -> Result<()> {
 	let path = out.join("journal.jsonl");
 	let text = std::fs::read_to_string(&path)
 		.with_context(|| format!("cannot read {}", path.display()))?;
@@ -395,7 +355,10 @@ async fn verify_ingest(api: &Api, at: &At, out: &Path, report: &mut Report) -> R
 	Ok(())
 }
 
-async fn verify_rows(
+/// An export against the chain: every row, mapped as ingest maps it, is on chain with the same
+/// metric, subject, value and time (as a record of `organization`, if given, or in one of the
+/// anchored batch files in `out`).
+pub async fn verify_rows(
 	at: &At,
 	file: &Path,
 	mapping: &Path,

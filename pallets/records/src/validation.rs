@@ -53,8 +53,8 @@
 //!   `MaxSubjectLength`, the value is a decimal at the metric's scale (`parse_decimal`) and
 //!   within its range, the time is not past the chain's clock plus drift, and a device-only
 //!   metric's rows carry device fields.
-//! - `client/src/ingest.rs`, `record`: the organization has not used the document already, and
-//!   the row's time is not before its stream's last record.
+//! - `client/src/ingest/checking.rs`, `check_record`: the organization has not used the
+//!   document already, and the row's time is not before its stream's last record.
 //! - `client/src/ledger.rs`, `limits`: `MaxSubjectLength` and `MaxFutureDrift`, read from the
 //!   chain.
 
