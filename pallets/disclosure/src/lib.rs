@@ -104,12 +104,12 @@ pub mod weights;
 
 use frame::{prelude::*, traits::UnixTime};
 pub use pallet::*;
+#[cfg(feature = "runtime-benchmarks")]
+use perfledger_primitives::Role;
 use perfledger_primitives::{
 	Action, MetricId, OrganizationId, PerformanceData, Permissions, ProvenRange, Refusal, Target,
 	ThresholdClaims,
 };
-#[cfg(feature = "runtime-benchmarks")]
-use perfledger_primitives::Role;
 use perfledger_proofs::{fields, threshold};
 pub use types::*;
 pub use weights::WeightInfo;
