@@ -1,78 +1,15 @@
-//! `perfledger ingest`: its flags, and the report printed when the run ends. The import itself
-//! (reading, checking, writing, the journal) is in `ingest/`.
+//! `perfledger ingest`: the report printed when the run ends, and its exit code. The flags are
+//! [`ingest::Options`]; the import itself (reading, checking, writing, the journal) is in `ingest/`.
 
-use crate::{
-	ingest::{self, Mode, Options, Summary},
-	keys::KeyArgs,
-};
+use crate::ingest::{self, Options, Summary};
 use anyhow::Result;
-use clap::Args;
-use std::path::{Path, PathBuf};
-
-/// `perfledger ingest`.
-#[derive(Args, Debug)]
-pub struct IngestArgs {
-	/// The export: CSV, JSON Lines or EPCIS 2.0 JSON, as the mapping says.
-	pub file: PathBuf,
-	/// The mapping file (TOML).
-	#[arg(long)]
-	pub mapping: PathBuf,
-	/// Where batch files, the journal and the summary are kept.
-	#[arg(long, default_value = "perfledger-out")]
-	pub out: PathBuf,
-	/// Records, batches, or chosen by volume.
-	#[arg(long, value_enum, default_value = "auto")]
-	pub mode: Mode,
-	/// In auto mode, more valid rows than this are written as batches.
-	#[arg(long, default_value_t = 1000)]
-	pub batch_threshold: usize,
-	/// Rows per batch (at most; the last batch of each metric may hold fewer).
-	#[arg(long, default_value_t = 10_000)]
-	pub batch_size: usize,
-	/// Where the batch files will be published: a batch's URI is this followed by its file
-	/// name. By default `file:batches/<file>`.
-	#[arg(long)]
-	pub uri_base: Option<String>,
-	/// Check everything and say what would be written; sign and send nothing.
-	#[arg(long)]
-	pub dry_run: bool,
-	/// At most this many transactions waiting for finality at once (a node takes at most
-	/// 1,024 subscriptions per connection).
-	#[arg(long, default_value_t = 1000)]
-	pub in_flight: usize,
-	#[command(flatten)]
-	pub keys: KeyArgs,
-}
+use std::path::Path;
 
 /// Runs an import; the exit code is 0 if every row was written or already on chain, 2 if
 /// some were rejected, refused or not sent.
-pub async fn run(url: &str, args: IngestArgs) -> Result<i32> {
-	let IngestArgs {
-		file,
-		mapping,
-		out,
-		mode,
-		batch_threshold,
-		batch_size,
-		uri_base,
-		dry_run,
-		in_flight,
-		keys,
-	} = args;
-	let name = file.display().to_string();
-	let journal = out.join("journal.jsonl");
-	let options = Options {
-		file,
-		mapping,
-		out,
-		mode,
-		batch_threshold,
-		batch_size,
-		uri_base,
-		dry_run,
-		in_flight,
-		keys,
-	};
+pub async fn run(url: &str, options: Options) -> Result<i32> {
+	let name = options.file.display().to_string();
+	let journal = options.out.join("journal.jsonl");
 	let summary = ingest::run(url, options).await?;
 	print(&name, &summary, &journal);
 	let s = &summary;

@@ -27,7 +27,7 @@ use clap::Subcommand;
 #[derive(Subcommand, Debug)]
 pub enum Command {
 	/// Reads an export, checks every row, and writes the good ones as records or batches.
-	Ingest(ingest::IngestArgs),
+	Ingest(crate::ingest::Options),
 	/// Prints the inclusion proof of the batch row that came from a line of an export.
 	Proof(proof::ProofArgs),
 	/// Checks records, documents, batch members or a whole ingest against the chain.

@@ -63,27 +63,38 @@ pub enum Mode {
 	Auto,
 }
 
-/// What to import and how (the flags of `perfledger ingest`).
+/// What to import and how: the flags of `perfledger ingest`.
+#[derive(clap::Args, Debug)]
 pub struct Options {
-	/// The export.
+	/// The export: CSV, JSON Lines or EPCIS 2.0 JSON, as the mapping says.
 	pub file: PathBuf,
-	/// The mapping file.
+	/// The mapping file (TOML).
+	#[arg(long)]
 	pub mapping: PathBuf,
-	/// The output directory: batch files, the journal, rejected rows and the summary.
+	/// Where batch files, the journal and the summary are kept.
+	#[arg(long, default_value = "perfledger-out")]
 	pub out: PathBuf,
 	/// Records, batches, or chosen by volume.
+	#[arg(long, value_enum, default_value = "auto")]
 	pub mode: Mode,
 	/// In auto mode, more valid rows than this are written as batches.
+	#[arg(long, default_value_t = 1000)]
 	pub batch_threshold: usize,
-	/// Rows per batch, at most.
+	/// Rows per batch (at most; the last batch of each metric may hold fewer).
+	#[arg(long, default_value_t = 10_000)]
 	pub batch_size: usize,
-	/// What a batch's URI starts with, before its file name (`file:batches/` if none).
+	/// Where the batch files will be published: a batch's URI is this followed by its file
+	/// name. By default `file:batches/<file>`.
+	#[arg(long)]
 	pub uri_base: Option<String>,
-	/// Check everything; sign and send nothing.
+	/// Check everything and say what would be written; sign and send nothing.
+	#[arg(long)]
 	pub dry_run: bool,
-	/// At most this many transactions waiting for finality at once.
+	/// At most this many transactions waiting for finality at once (a node takes at most
+	/// 1,024 subscriptions per connection).
+	#[arg(long, default_value_t = 1000)]
 	pub in_flight: usize,
-	/// Where the signing key comes from.
+	#[command(flatten)]
 	pub keys: KeyArgs,
 }
 
