@@ -37,6 +37,20 @@ for t in wasm32v1-none wasm32-unknown-unknown; do
 done
 rustup component list --installed | grep -q '^rust-src' || { log "adding rust-src"; rustup component add rust-src; }
 
+# The workspace checks scripts/test.sh runs (the versions .config/ names): Zepter for feature
+# propagation, Taplo for TOML formatting.
+zepter_version=1.88.2
+taplo_version=0.9.3
+if [ "$(zepter --version 2>/dev/null)" != "zepter $zepter_version" ]; then
+	log "installing zepter $zepter_version (feature propagation check)"
+	cargo install --locked --quiet zepter --version "$zepter_version"
+fi
+if [ "$(taplo --version 2>/dev/null)" != "taplo $taplo_version" ]; then
+	log "installing taplo $taplo_version (TOML formatting check)"
+	python3 -m pip install --quiet --disable-pip-version-check "taplo==$taplo_version" ||
+		cargo install --locked --quiet taplo-cli --version "$taplo_version"
+fi
+
 if command -v npm >/dev/null; then
 	if [ ! -d "$ROOT/tests/e2e/node_modules/@polkadot/api" ]; then
 		log "installing the end-to-end tests' npm packages"

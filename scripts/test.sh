@@ -34,6 +34,16 @@ trap on_exit EXIT
 
 logs="$(mktemp -d -t perfledger-test-XXXXXX)"
 
+# Workspace hygiene, each counted as one test: every feature reaches the dependencies that have
+# it (a `std` build must not compile a dependency without `std`), and the TOML files are
+# formatted as .config/taplo.toml says. `zepter` and the `taplo format` command without `--check`
+# fix what they report.
+log "workspace checks: feature propagation (zepter), TOML formatting (taplo)"
+if zepter run check; then passed=$((passed + 1)); else
+	failed=$((failed + 1)); echo "feature propagation: run \`zepter\` to fix" >&2; fi
+if taplo format --check --config .config/taplo.toml; then passed=$((passed + 1)); else
+	failed=$((failed + 1)); echo "TOML formatting: run \`taplo format --config .config/taplo.toml\` to fix" >&2; fi
+
 # --no-fail-fast: without it cargo stops at the first crate with a failing test, and the tests
 # of the crates after it are neither run nor counted.
 log "Rust tests (release profile: shares the node build's artifacts)"

@@ -298,9 +298,9 @@ pub mod pallet {
 			let applicant = ensure_signed(origin)?;
 			ensure!(!Members::<T>::contains_key(&applicant), Error::<T>::AlreadyMember);
 			ensure!(!Applications::<T>::contains_key(&applicant), Error::<T>::AlreadyApplied);
+			ensure!(T::Organizations::may_found(&applicant), Error::<T>::InAnotherOrganization);
 			ensure!(!name.is_empty(), Error::<T>::EmptyName);
 			ensure!(region.is_valid(), Error::<T>::InvalidRegion);
-			ensure!(T::Organizations::may_found(&applicant), Error::<T>::InAnotherOrganization);
 			let deposit = T::ApplicationDeposit::get();
 			T::Currency::hold(&HoldReason::ApplicationDeposit.into(), &applicant, deposit)
 				.map_err(|_| Error::<T>::InsufficientDeposit)?;

@@ -17,10 +17,11 @@ impl<T: Config> Pallet<T> {
 		sensitivity: Sensitivity,
 		record: Option<RecordId>,
 	) -> DispatchResult {
-		let organization = Self::organization_of(&who)?;
+		let organization =
+			T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
 		let target = Self::target_of(organization, record)?;
 		ensure!(target.organization == Some(organization), Error::<T>::RecordOfAnotherOrganization);
-		Self::ensure_may(&who, Action::SubmitRecord, &target)?;
+		ensure!(T::Permissions::may(&who, Action::SubmitRecord, &target), Error::<T>::NotPermitted);
 		ensure!(fields > 0, Error::<T>::NoFields);
 		ensure!(fields <= T::MaxFields::get(), Error::<T>::TooManyFields);
 
@@ -60,7 +61,14 @@ impl<T: Config> Pallet<T> {
 		proof: FieldProof,
 	) -> DispatchResult {
 		let document = Commitments::<T>::get(commitment).ok_or(Error::<T>::UnknownCommitment)?;
-		Self::ensure_may(&who, Action::Administer, &Target::organization(document.organization))?;
+		ensure!(
+			T::Permissions::may(
+				&who,
+				Action::Administer,
+				&Target::organization(document.organization)
+			),
+			Error::<T>::NotPermitted
+		);
 		ensure!(!Published::<T>::contains_key(commitment, position), Error::<T>::AlreadyPublished);
 		let disclosure =
 			FieldDisclosure { position, value: value.to_vec(), salt, proof: proof.into_inner() };

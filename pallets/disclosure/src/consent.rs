@@ -21,18 +21,16 @@ impl<T: Config> Pallet<T> {
 		let requester_organization = T::Permissions::organization_of(&who);
 		if requester_organization.is_none() {
 			let target = Self::target_of(document.organization, document.record)?;
-			Self::ensure_may(&who, Action::Audit, &target)?;
+			ensure!(T::Permissions::may(&who, Action::Audit, &target), Error::<T>::NotPermitted);
 		}
 		ensure!(!fields.is_empty(), Error::<T>::NoFieldsRequested);
 		ensure!(fields.windows(2).all(|w| w[0] < w[1]), Error::<T>::FieldsNotAscending);
 		ensure!(fields.iter().all(|f| *f < document.fields), Error::<T>::FieldOutOfRange);
-		OpenRequests::<T>::try_mutate(&who, |open| {
-			ensure!(*open < T::MaxOpenRequests::get(), Error::<T>::TooManyOpenRequests);
-			*open += 1;
-			Ok::<_, Error<T>>(())
-		})?;
+		let open = OpenRequests::<T>::get(&who);
+		ensure!(open < T::MaxOpenRequests::get(), Error::<T>::TooManyOpenRequests);
 
 		let request = NextRequestId::<T>::allocate().ok_or(ArithmeticError::Overflow)?;
+		OpenRequests::<T>::insert(&who, open + 1);
 		Requests::<T>::insert(
 			request,
 			Request {
@@ -140,7 +138,14 @@ impl<T: Config> Pallet<T> {
 		request: RequestId,
 	) -> Result<(RequestOf<T>, DocumentCommitmentOf<T>), DispatchError> {
 		let (open, document) = Self::request_and_commitment(request)?;
-		Self::ensure_may(who, Action::Administer, &Target::organization(document.organization))?;
+		ensure!(
+			T::Permissions::may(
+				who,
+				Action::Administer,
+				&Target::organization(document.organization)
+			),
+			Error::<T>::NotPermitted
+		);
 		Ok((open, document))
 	}
 

@@ -69,8 +69,8 @@
 //!
 //! - `lib.rs`: configuration, storage, events, errors, hooks, and the calls with their docs.
 //!   Each call checks its origin and hands over to a `do_*` function in its feature's file.
-//!   Who may do what is asked of [`Config::Permissions`] by `organization_of` and `ensure_may`,
-//!   at the end of the file.
+//!   Who may do what is asked of [`Config::Permissions`] directly, in the call's first lines, as
+//!   in every pallet: `acting_for` for the signer's own organization, `may` for named data.
 //! - `commitments.rs`: committing a document, publishing a field, checking a disclosure
 //!   ([`Pallet::verify_field`]), and what a commitment is about (`target_of`).
 //! - `consent.rs`: the consent log: requesting, granting, refusing, approving, revoking,
@@ -709,19 +709,6 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_prove_threshold(who, value, threshold, direction, proof)
 		}
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	/// The organization `who` acts for.
-	fn organization_of(who: &T::AccountId) -> Result<OrganizationId, DispatchError> {
-		Ok(T::Permissions::organization_of(who).ok_or(Error::<T>::NoOrganization)?)
-	}
-
-	/// Whether `who` may take `action` on `target`: `NotPermitted` if not.
-	fn ensure_may(who: &T::AccountId, action: Action, target: &Target) -> DispatchResult {
-		ensure!(T::Permissions::may(who, action, target), Error::<T>::NotPermitted);
-		Ok(())
 	}
 }
 

@@ -76,11 +76,14 @@ impl<T: Config> Pallet<T> {
 		let committed = Values::<T>::get(value).ok_or(Error::<T>::UnknownValue)?;
 		let (organization, metric, period) =
 			(committed.organization, committed.metric, committed.period);
-		Self::ensure_may(
-			&who,
-			Action::SubmitRecord,
-			&Target::organization(organization).metric(metric),
-		)?;
+		ensure!(
+			T::Permissions::may(
+				&who,
+				Action::SubmitRecord,
+				&Target::organization(organization).metric(metric)
+			),
+			Error::<T>::NotPermitted
+		);
 		let proven = Proven::<T>::get(value);
 		ensure!(!implied(&proven, direction, threshold), Error::<T>::AlreadyProven);
 		let statement = threshold::statement(organization, metric, &committed.subject, period);
@@ -93,8 +96,8 @@ impl<T: Config> Pallet<T> {
 		)
 		.map_err(Self::proof_error)?;
 
-		Proven::<T>::insert(value, tightened(proven, direction, threshold));
 		let claim = NextClaimId::<T>::allocate().ok_or(ArithmeticError::Overflow)?;
+		Proven::<T>::insert(value, tightened(proven, direction, threshold));
 		Claims::<T>::insert(
 			claim,
 			Claim {

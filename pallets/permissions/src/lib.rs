@@ -334,8 +334,8 @@ pub mod pallet {
 			expires_at: Option<BlockNumberFor<T>>,
 		) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
-			ensure!(!policy::is_consortium_role(role), Error::<T>::RoleNeedsCouncil);
 			let organization = Self::administered(&admin)?;
+			ensure!(!policy::is_consortium_role(role), Error::<T>::RoleNeedsCouncil);
 			ensure!(!T::Applicants::contains(&who), Error::<T>::Applicant);
 			if let Some(previous) = Grants::<T>::get(&who, role) {
 				ensure!(!Self::is_owner_admin(&who, role, &previous), Error::<T>::OwnerAdminGrant);
@@ -577,19 +577,26 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		let previous = Grants::<T>::get(who, role);
-		if let Some(end) = expires_at {
-			let already_queued = previous.as_ref().is_some_and(|p| p.expires_at == Some(end));
-			if !already_queued {
-				Expiries::<T>::try_mutate(end, |queue| queue.try_push((who.clone(), role)))
-					.map_err(|_| Error::<T>::TooManyExpiries)?;
-			}
+		let queue_at =
+			expires_at.filter(|end| !previous.as_ref().is_some_and(|p| p.expires_at == Some(*end)));
+		if let Some(end) = queue_at {
+			let queued = Expiries::<T>::decode_len(end).unwrap_or(0);
+			ensure!(queued < T::MaxExpiriesPerBlock::get() as usize, Error::<T>::TooManyExpiries);
+		}
+		// The last check (`TooManyMembers`, `UnknownOrganization`) is `join`'s, before its
+		// writes; nothing below can fail.
+		if let (None, Some(organization)) = (&previous, organization) {
+			Self::join(who, organization)?;
+		}
+		if let Some(end) = queue_at {
+			Expiries::<T>::mutate(end, |queue| {
+				let pushed = queue.try_push((who.clone(), role));
+				debug_assert!(pushed.is_ok(), "room checked above");
+			});
 		}
 		match &previous {
 			Some(p) if p.expires_at != expires_at => Self::forget_expiry(who, role, p),
 			_ => {}
-		}
-		if let (None, Some(organization)) = (&previous, organization) {
-			Self::join(who, organization)?;
 		}
 		Grants::<T>::insert(who, role, Grant { organization, scope, expires_at, granted_at: now });
 		Self::deposit_event(Event::RoleGranted {

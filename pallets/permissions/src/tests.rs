@@ -223,6 +223,8 @@ mod grants {
 			// A reporter is not an admin; neither is a stranger.
 			assert_noop!(grant(11, 12, Role::Reporter, unscoped(), None), Error::<Test>::NotAdmin);
 			assert_noop!(grant(50, 12, Role::Reporter, unscoped(), None), Error::<Test>::NotAdmin);
+			// Permission first: a stranger learns nothing about the role it names.
+			assert_noop!(grant(50, 12, Role::Auditor, unscoped(), None), Error::<Test>::NotAdmin);
 			assert_noop!(
 				Permissions::grant_role(
 					RuntimeOrigin::root(),

@@ -29,11 +29,11 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let organization =
 			T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
+		ensure!(Self::manages(&who, organization, &metrics), Error::<T>::NotPermitted);
 		ensure!(!metrics.is_empty(), Error::<T>::NoDeviceMetrics);
 		for metric in &metrics {
 			Self::current_spec(*metric)?;
 		}
-		ensure!(Self::manages(&who, organization, &metrics), Error::<T>::NotPermitted);
 		ensure!(!Devices::<T>::contains_key(&device), Error::<T>::DeviceExists);
 		let payload = registration_payload(Self::genesis().as_ref(), &device, organization);
 		ensure!(proof.verify(&payload[..], &device), Error::<T>::BadProofOfPossession);
@@ -97,11 +97,10 @@ impl<T: Config> Pallet<T> {
 		organization: OrganizationId,
 		metrics: &[MetricId],
 	) -> bool {
-		!metrics.is_empty()
-			&& metrics.iter().all(|metric| {
-				let target = Target::organization(organization).metric(*metric);
-				T::Permissions::may(who, Action::ManageDevices, &target)
-			})
+		metrics.iter().all(|metric| {
+			let target = Target::organization(organization).metric(*metric);
+			T::Permissions::may(who, Action::ManageDevices, &target)
+		})
 	}
 
 	/// The chain's genesis hash, which device signatures cover (no replay on another chain).

@@ -89,11 +89,11 @@ impl<T: Config> Pallet<T> {
 		metric: MetricId,
 	) -> Result<MetricHead, DispatchError> {
 		let head = Metrics::<T>::get(metric).ok_or(Error::<T>::UnknownMetric)?;
-		ensure!(!head.retired, Error::<T>::MetricRetired);
 		ensure!(
 			T::Permissions::may(who, Action::Administer, &Target::organization(head.owner)),
 			Error::<T>::NotMetricOwner
 		);
+		ensure!(!head.retired, Error::<T>::MetricRetired);
 		Ok(head)
 	}
 

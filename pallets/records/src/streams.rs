@@ -44,9 +44,9 @@ impl<T: Config> Pallet<T> {
 		let organization =
 			T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
 		let (version, spec) = Self::current_spec(input.metric)?;
-		ensure!(!spec.device_only, Error::<T>::DeviceOnly);
 		let target = Self::record_target(organization, &input);
 		ensure!(Self::may_report(&who, &spec, &target), Error::<T>::NotPermitted);
+		ensure!(!spec.device_only, Error::<T>::DeviceOnly);
 		let stream = Self::check_record(organization, &spec, &input)?;
 		let submitter = Submitter::Account(who);
 		Self::append(input, stream, version, &spec, organization, submitter, None)

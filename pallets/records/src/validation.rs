@@ -207,14 +207,13 @@ impl<T: Config> Pallet<T> {
 		document: H256,
 	) -> Result<CheckedCorrection<T>, DispatchError> {
 		let old = Records::<T>::get(original).ok_or(Error::<T>::UnknownRecord)?;
-		ensure!(!SupersededBy::<T>::contains_key(original), Error::<T>::AlreadySuperseded);
-		let stream = Streams::<T>::get(old.stream).ok_or(Error::<T>::UnknownRecord)?;
-		let (version, spec) = Self::current_spec(old.metric)?;
 		let Submitter::Account(reporter) = &old.submitter else {
 			return Err(Error::<T>::DeviceReadingNotCorrectable.into());
 		};
-		ensure!(!spec.device_only, Error::<T>::DeviceOnly);
 		ensure!(reporter == who, Error::<T>::NotOriginalReporter);
+		ensure!(!SupersededBy::<T>::contains_key(original), Error::<T>::AlreadySuperseded);
+		let stream = Streams::<T>::get(old.stream).ok_or(Error::<T>::UnknownRecord)?;
+		let (version, spec) = Self::current_spec(old.metric)?;
 		let input = RecordInput {
 			metric: old.metric,
 			subject: stream.subject,
@@ -226,6 +225,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let target = Self::record_target(old.organization, &input);
 		ensure!(Self::may_report(who, &spec, &target), Error::<T>::NotPermitted);
+		ensure!(!spec.device_only, Error::<T>::DeviceOnly);
 		Self::check_value(&spec, value)?;
 		ensure!(!Self::document_used(document, old.organization), Error::<T>::DuplicateDocument);
 		let stream = Self::stream_key(old.organization, old.metric, &input.subject);

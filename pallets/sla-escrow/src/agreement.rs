@@ -67,11 +67,11 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_accept(who: T::AccountId, agreement: AgreementId) -> DispatchResult {
 		let mut offer = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
 		ensure!(offer.terms.provider == who, Error::<T>::NotProvider);
-		ensure!(offer.status == AgreementStatus::Proposed, Error::<T>::NotProposed);
 		ensure!(
 			Self::admin_organization(&who)? == offer.provider_organization,
 			Error::<T>::NotPermitted
 		);
+		ensure!(offer.status == AgreementStatus::Proposed, Error::<T>::NotProposed);
 		let due = Self::settle_time(&offer.terms, offer.terms.first_period)?;
 		ensure!(due > Self::now(), Error::<T>::PeriodPassed);
 		let held = Self::total(&offer.terms)?;
@@ -94,33 +94,38 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		agreement: AgreementId,
 	) -> DispatchResult {
-		let mut deal = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
-		ensure!(who == deal.buyer || who == deal.terms.provider, Error::<T>::NotParty);
-		ensure!(deal.status == AgreementStatus::Active, Error::<T>::NotActive);
-		match &deal.cancellation_requested_by {
+		let mut details = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
+		ensure!(who == details.buyer || who == details.terms.provider, Error::<T>::NotParty);
+		ensure!(details.status == AgreementStatus::Active, Error::<T>::NotActive);
+		match &details.cancellation_requested_by {
 			Some(earlier) if *earlier == who => return Err(Error::<T>::AlreadyRequested.into()),
 			Some(_) => {}
 			None => {
-				deal.cancellation_requested_by = Some(who.clone());
-				Agreements::<T>::insert(agreement, deal);
+				details.cancellation_requested_by = Some(who.clone());
+				Agreements::<T>::insert(agreement, details);
 				Self::deposit_event(Event::CancellationRequested { agreement, by: who });
 				return Ok(());
 			}
 		}
 		// A period that has ended is settled on its records, not refunded: otherwise a party
 		// holding the other's old request could cancel a delivered period away.
-		let next_end = Self::period_end(&deal.terms, Self::next_period(&deal))?;
+		let next_end = Self::period_end(&details.terms, Self::next_period(&details))?;
 		ensure!(Self::now() < next_end, Error::<T>::SettleFirst);
-		let unsettled = deal.terms.periods.saturating_sub(deal.settled);
-		let refunded = Self::period_total(&deal.terms)?
+		let unsettled = details.terms.periods.saturating_sub(details.settled);
+		let refunded = Self::period_total(&details.terms)?
 			.checked_mul(&unsettled.into())
 			.ok_or(Error::<T>::Overflow)?;
-		T::Currency::release(&HoldReason::Escrow.into(), &deal.buyer, refunded, Precision::Exact)?;
-		deal.held = deal.held.saturating_sub(refunded);
-		deal.status = AgreementStatus::Cancelled;
-		Self::release_metric(deal.terms.metric);
-		deal.cancellation_requested_by = None;
-		Agreements::<T>::insert(agreement, deal);
+		T::Currency::release(
+			&HoldReason::Escrow.into(),
+			&details.buyer,
+			refunded,
+			Precision::Exact,
+		)?;
+		details.held = details.held.saturating_sub(refunded);
+		details.status = AgreementStatus::Cancelled;
+		Self::release_metric(details.terms.metric);
+		details.cancellation_requested_by = None;
+		Agreements::<T>::insert(agreement, details);
 		Self::deposit_event(Event::Cancelled { agreement, refunded });
 		Ok(())
 	}
@@ -130,14 +135,14 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		agreement: AgreementId,
 	) -> DispatchResult {
-		let mut deal = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
-		ensure!(deal.status == AgreementStatus::Active, Error::<T>::NotActive);
+		let mut details = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
 		ensure!(
-			deal.cancellation_requested_by.as_ref() == Some(&who),
+			details.cancellation_requested_by.as_ref() == Some(&who),
 			Error::<T>::NoCancellationRequest
 		);
-		deal.cancellation_requested_by = None;
-		Agreements::<T>::insert(agreement, deal);
+		ensure!(details.status == AgreementStatus::Active, Error::<T>::NotActive);
+		details.cancellation_requested_by = None;
+		Agreements::<T>::insert(agreement, details);
 		Self::deposit_event(Event::CancellationWithdrawn { agreement, by: who });
 		Ok(())
 	}
@@ -151,9 +156,9 @@ impl<T: Config> Pallet<T> {
 	/// How many active agreements settle by each metric, counted from the agreements.
 	pub fn active_by_metric() -> alloc::collections::BTreeMap<MetricId, u32> {
 		let mut active = alloc::collections::BTreeMap::new();
-		for deal in Agreements::<T>::iter_values() {
-			if deal.status == AgreementStatus::Active {
-				*active.entry(deal.terms.metric).or_insert(0u32) += 1;
+		for details in Agreements::<T>::iter_values() {
+			if details.status == AgreementStatus::Active {
+				*active.entry(details.terms.metric).or_insert(0u32) += 1;
 			}
 		}
 		active

@@ -69,9 +69,9 @@ fn accepted<T: Config>(reporters: u32) -> (AgreementId, T::AccountId, T::Account
 /// An accepted agreement with its first period settled and `status`; returns its id.
 fn settled<T: Config>(status: SettlementStatus<T::AccountId>) -> (AgreementId, T::AccountId) {
 	let (id, buyer, _) = accepted::<T>(1);
-	let deal = Agreements::<T>::get(id).expect("accepted");
-	let period = deal.terms.first_period;
-	Pallet::<T>::settle(id, deal);
+	let details = Agreements::<T>::get(id).expect("accepted");
+	let period = details.terms.first_period;
+	Pallet::<T>::settle(id, details);
 	Settlements::<T>::mutate(id, period, |s| s.as_mut().expect("settled").status = status);
 	(id, buyer)
 }
@@ -171,12 +171,12 @@ mod benchmarks {
 	#[benchmark]
 	fn settle(r: Linear<1, { T::MaxReporters::get() }>) {
 		let (id, _, _) = accepted::<T>(r);
-		let deal = Agreements::<T>::get(id).expect("accepted");
-		let period = deal.terms.first_period;
+		let details = Agreements::<T>::get(id).expect("accepted");
+		let period = details.terms.first_period;
 
 		#[block]
 		{
-			Pallet::<T>::settle(id, deal);
+			Pallet::<T>::settle(id, details);
 		}
 
 		assert!(Settlements::<T>::contains_key(id, period));
@@ -186,15 +186,15 @@ mod benchmarks {
 	#[benchmark]
 	fn pay() {
 		let (id, _) = settled::<T>(SettlementStatus::Open { pay_at: 0 });
-		let deal = Agreements::<T>::get(id).expect("exists");
-		let period = deal.terms.first_period;
+		let details = Agreements::<T>::get(id).expect("exists");
+		let period = details.terms.first_period;
 		let settlement = Settlements::<T>::get(id, period).expect("settled");
 
 		#[block]
 		{
 			Pallet::<T>::pay(
 				id,
-				deal,
+				details,
 				period,
 				settlement.provider_share,
 				settlement.buyer_share,

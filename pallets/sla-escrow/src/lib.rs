@@ -30,7 +30,8 @@
 //!
 //! ## Terminology
 //!
-//! Each word means one thing in this pallet's docs.
+//! Each word means one thing in this pallet's docs and code (in code, `agreement` is an
+//! [`AgreementId`] and `details` the [`Agreement`] it names).
 //!
 //! - **Agreement** ([`Agreement`], by [`AgreementId`]): a buyer's and a provider's terms with
 //!   their escrow: what is still held, how many periods have settled, and where it stands
@@ -575,8 +576,8 @@ pub mod pallet {
 			period: u64,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			let (deal, settlement) = Self::due_payment(agreement, period)?;
-			Self::pay_as_settled(agreement, deal, period, &settlement)?;
+			let (details, settlement) = Self::due_payment(agreement, period)?;
+			Self::pay_as_settled(agreement, details, period, &settlement)?;
 			Ok(())
 		}
 

@@ -46,8 +46,9 @@ pub mod v2 {
 						v1::Job::Pay(agreement, period) => Some(Job::Pay(agreement, period)),
 						v1::Job::Settle(agreement) => {
 							agreements += 1;
-							Agreements::<T>::get(agreement)
-								.map(|deal| Job::Settle(agreement, Pallet::<T>::next_period(&deal)))
+							Agreements::<T>::get(agreement).map(|details| {
+								Job::Settle(agreement, Pallet::<T>::next_period(&details))
+							})
 						}
 					};
 					match job {

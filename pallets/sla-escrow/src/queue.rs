@@ -82,7 +82,9 @@ impl<T: Config> Pallet<T> {
 			Job::Settle(agreement, period) => {
 				let weight = T::WeightInfo::settle(T::MaxReporters::get());
 				match Agreements::<T>::get(agreement) {
-					Some(deal) if Self::settles_now(&deal, period) => Self::settle(agreement, deal),
+					Some(details) if Self::settles_now(&details, period) => {
+						Self::settle(agreement, details)
+					}
 					// Settled already (by `settle_due`), not due, or no longer active: a job left
 					// behind, dropped.
 					_ => {}
@@ -91,8 +93,10 @@ impl<T: Config> Pallet<T> {
 			}
 			Job::Pay(agreement, period) => {
 				// Not due any more (disputed, or paid by hand): nothing to do.
-				if let Ok((deal, settlement)) = Self::due_payment(agreement, period) {
-					if let Err(error) = Self::pay_as_settled(agreement, deal, period, &settlement) {
+				if let Ok((details, settlement)) = Self::due_payment(agreement, period) {
+					if let Err(error) =
+						Self::pay_as_settled(agreement, details, period, &settlement)
+					{
 						Self::deposit_event(Event::PaymentFailed { agreement, period, error });
 						let retry_at = Self::now().saturating_add(T::PaymentRetryMs::get());
 						Self::schedule(retry_at, Job::Pay(agreement, period));

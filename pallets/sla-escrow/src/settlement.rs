@@ -140,17 +140,17 @@ pub(crate) fn shares<Balance: AtLeast32BitUnsigned + Copy>(
 impl<T: Config> Pallet<T> {
 	/// Settles the agreement's next period if it is due: what a `Settle` job does, by hand.
 	pub(crate) fn do_settle_due(agreement: AgreementId) -> DispatchResult {
-		let deal = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
-		ensure!(deal.status == AgreementStatus::Active, Error::<T>::NotActive);
-		ensure!(Self::settles_now(&deal, Self::next_period(&deal)), Error::<T>::NotDue);
-		Self::settle(agreement, deal);
+		let details = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
+		ensure!(details.status == AgreementStatus::Active, Error::<T>::NotActive);
+		ensure!(Self::settles_now(&details, Self::next_period(&details)), Error::<T>::NotDue);
+		Self::settle(agreement, details);
 		Ok(())
 	}
 
-	/// What `period` of `deal` settles on. Reads the period's figures over the reporters, and
+	/// What `period` of the agreement `details` settles on. Reads the period's figures over the reporters, and
 	/// only if there are none, and the terms let proofs stand in, the provider's proven range.
-	pub(crate) fn evidence(deal: &AgreementOf<T>, period: u64) -> Evidence {
-		let terms = &deal.terms;
+	pub(crate) fn evidence(details: &AgreementOf<T>, period: u64) -> Evidence {
+		let terms = &details.terms;
 		let figures =
 			T::Records::aggregate_of(terms.metric, &terms.subject, period, &terms.reporters)
 				.filter(|a| a.count > 0);
@@ -159,7 +159,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if terms.proofs_stand_in {
 			let range = T::Proofs::proven_range(
-				deal.provider_organization,
+				details.provider_organization,
 				terms.metric,
 				&terms.subject,
 				period,
@@ -173,17 +173,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Decides a period: what it was based on, the provider's share of the amount, the bonus.
-	pub fn evaluate(deal: &AgreementOf<T>, period: u64) -> (Basis, Permill, bool) {
-		decide(&deal.terms, Self::evidence(deal, period))
+	pub fn evaluate(details: &AgreementOf<T>, period: u64) -> (Basis, Permill, bool) {
+		decide(&details.terms, Self::evidence(details, period))
 	}
 
 	/// Settles the agreement's next period and queues its payment and the next settlement.
-	pub(crate) fn settle(agreement: AgreementId, mut deal: AgreementOf<T>) {
-		let period = Self::next_period(&deal);
-		let (basis, payout, bonus) = Self::evaluate(&deal, period);
+	pub(crate) fn settle(agreement: AgreementId, mut details: AgreementOf<T>) {
+		let period = Self::next_period(&details);
+		let (basis, payout, bonus) = Self::evaluate(&details, period);
 		let (provider_share, buyer_share) =
-			shares(deal.terms.amount, deal.terms.bonus.map(|b| b.amount), payout, bonus);
-		let pay_at = Self::now().saturating_add(deal.terms.dispute_window_ms);
+			shares(details.terms.amount, details.terms.bonus.map(|b| b.amount), payout, bonus);
+		let pay_at = Self::now().saturating_add(details.terms.dispute_window_ms);
 		Settlements::<T>::insert(
 			agreement,
 			period,
@@ -196,15 +196,15 @@ impl<T: Config> Pallet<T> {
 				status: SettlementStatus::Open { pay_at },
 			},
 		);
-		deal.settled = deal.settled.saturating_add(1);
-		let next = Self::next_period(&deal);
-		let more = deal.settled < deal.terms.periods;
-		let next_due = Self::settle_time(&deal.terms, next).ok();
+		details.settled = details.settled.saturating_add(1);
+		let next = Self::next_period(&details);
+		let more = details.settled < details.terms.periods;
+		let next_due = Self::settle_time(&details.terms, next).ok();
 		if !more {
-			deal.status = AgreementStatus::Completed;
-			Self::release_metric(deal.terms.metric);
+			details.status = AgreementStatus::Completed;
+			Self::release_metric(details.terms.metric);
 		}
-		Agreements::<T>::insert(agreement, deal);
+		Agreements::<T>::insert(agreement, details);
 		Self::deposit_event(Event::Settled {
 			agreement,
 			period,
@@ -227,7 +227,7 @@ impl<T: Config> Pallet<T> {
 	/// buyer. Changes nothing if either move fails.
 	pub(crate) fn pay(
 		agreement: AgreementId,
-		mut deal: AgreementOf<T>,
+		mut details: AgreementOf<T>,
 		period: u64,
 		provider_share: BalanceOf<T>,
 		buyer_share: BalanceOf<T>,
@@ -238,17 +238,17 @@ impl<T: Config> Pallet<T> {
 			if !provider_share.is_zero() {
 				T::Currency::transfer_on_hold(
 					&reason,
-					&deal.buyer,
-					&deal.terms.provider,
+					&details.buyer,
+					&details.terms.provider,
 					provider_share,
 					Precision::Exact,
 					Restriction::Free,
 					Fortitude::Polite,
 				)?;
 			}
-			T::Currency::release(&reason, &deal.buyer, buyer_share, Precision::Exact)?;
-			deal.held = deal.held.saturating_sub(provider_share.saturating_add(buyer_share));
-			Agreements::<T>::insert(agreement, deal);
+			T::Currency::release(&reason, &details.buyer, buyer_share, Precision::Exact)?;
+			details.held = details.held.saturating_sub(provider_share.saturating_add(buyer_share));
+			Agreements::<T>::insert(agreement, details);
 			Settlements::<T>::mutate(agreement, period, |slot| {
 				if let Some(settlement) = slot {
 					settlement.provider_share = provider_share;
@@ -265,11 +265,11 @@ impl<T: Config> Pallet<T> {
 		agreement: AgreementId,
 		period: u64,
 	) -> Result<(AgreementOf<T>, SettlementOf<T>), DispatchError> {
-		let deal = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
+		let details = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
 		let settlement =
 			Settlements::<T>::get(agreement, period).ok_or(Error::<T>::UnknownSettlement)?;
 		match settlement.status {
-			SettlementStatus::Open { pay_at } if pay_at <= Self::now() => Ok((deal, settlement)),
+			SettlementStatus::Open { pay_at } if pay_at <= Self::now() => Ok((details, settlement)),
 			_ => Err(Error::<T>::NotDue.into()),
 		}
 	}
@@ -277,27 +277,27 @@ impl<T: Config> Pallet<T> {
 	/// Pays a due period as it was settled, and says so.
 	pub(crate) fn pay_as_settled(
 		agreement: AgreementId,
-		deal: AgreementOf<T>,
+		details: AgreementOf<T>,
 		period: u64,
 		settlement: &SettlementOf<T>,
 	) -> DispatchResult {
 		let (provider_share, buyer_share) = (settlement.provider_share, settlement.buyer_share);
-		Self::pay(agreement, deal, period, provider_share, buyer_share, SettlementStatus::Paid)?;
+		Self::pay(agreement, details, period, provider_share, buyer_share, SettlementStatus::Paid)?;
 		Self::deposit_event(Event::Paid { agreement, period, provider_share, buyer_share });
 		Ok(())
 	}
 
-	/// Whether `period` of `deal` is the one to settle now: the agreement is active, the period
+	/// Whether `period` of the agreement `details` is the one to settle now: the agreement is active, the period
 	/// is its next unsettled one, and its end and grace have passed.
-	pub(crate) fn settles_now(deal: &AgreementOf<T>, period: u64) -> bool {
-		deal.status == AgreementStatus::Active
-			&& Self::next_period(deal) == period
-			&& Self::settle_time(&deal.terms, period).is_ok_and(|due| due <= Self::now())
+	pub(crate) fn settles_now(details: &AgreementOf<T>, period: u64) -> bool {
+		details.status == AgreementStatus::Active
+			&& Self::next_period(details) == period
+			&& Self::settle_time(&details.terms, period).is_ok_and(|due| due <= Self::now())
 	}
 
-	/// The first period of `deal` not yet settled.
-	pub(crate) fn next_period(deal: &AgreementOf<T>) -> u64 {
-		deal.terms.first_period.saturating_add(deal.settled.into())
+	/// The first period of the agreement `details` not yet settled.
+	pub(crate) fn next_period(details: &AgreementOf<T>) -> u64 {
+		details.terms.first_period.saturating_add(details.settled.into())
 	}
 
 	/// An agreement's settlements, by period.
@@ -313,8 +313,8 @@ impl<T: Config> Pallet<T> {
 		agreement: AgreementId,
 		period: u64,
 	) -> DispatchResult {
-		let deal = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
-		ensure!(who == deal.buyer || who == deal.terms.provider, Error::<T>::NotParty);
+		let details = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
+		ensure!(who == details.buyer || who == details.terms.provider, Error::<T>::NotParty);
 		Settlements::<T>::try_mutate(agreement, period, |slot| {
 			let settlement = slot.as_mut().ok_or(Error::<T>::UnknownSettlement)?;
 			match settlement.status {
@@ -336,7 +336,7 @@ impl<T: Config> Pallet<T> {
 		period: u64,
 		provider_share: BalanceOf<T>,
 	) -> DispatchResult {
-		let deal = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
+		let details = Agreements::<T>::get(agreement).ok_or(Error::<T>::UnknownAgreement)?;
 		let settlement =
 			Settlements::<T>::get(agreement, period).ok_or(Error::<T>::UnknownSettlement)?;
 		ensure!(
@@ -348,7 +348,7 @@ impl<T: Config> Pallet<T> {
 		let buyer_share = total - provider_share;
 		Self::pay(
 			agreement,
-			deal,
+			details,
 			period,
 			provider_share,
 			buyer_share,

@@ -10,7 +10,7 @@ impl<T: Config> Pallet<T> {
 	/// agreements.
 	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 		let mut by_buyer = alloc::collections::BTreeMap::<T::AccountId, BalanceOf<T>>::new();
-		for (id, deal) in Agreements::<T>::iter() {
+		for (id, details) in Agreements::<T>::iter() {
 			let unpaid = Settlements::<T>::iter_prefix(id)
 				.filter(|(_, s)| {
 					matches!(
@@ -19,19 +19,19 @@ impl<T: Config> Pallet<T> {
 					)
 				})
 				.fold(BalanceOf::<T>::zero(), |sum, (_, s)| sum + s.provider_share + s.buyer_share);
-			let unsettled = match deal.status {
+			let unsettled = match details.status {
 				AgreementStatus::Active => {
-					Self::period_total(&deal.terms)?
-						* deal.terms.periods.saturating_sub(deal.settled).into()
+					Self::period_total(&details.terms)?
+						* details.terms.periods.saturating_sub(details.settled).into()
 				}
 				_ => Zero::zero(),
 			};
 			ensure!(
-				deal.held == unpaid + unsettled,
+				details.held == unpaid + unsettled,
 				"an agreement's hold does not match its periods"
 			);
-			let entry = by_buyer.entry(deal.buyer.clone()).or_insert_with(Zero::zero);
-			*entry = *entry + deal.held;
+			let entry = by_buyer.entry(details.buyer.clone()).or_insert_with(Zero::zero);
+			*entry = *entry + details.held;
 		}
 		for (buyer, held) in by_buyer {
 			use frame::traits::fungible::InspectHold;
