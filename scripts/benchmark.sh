@@ -13,7 +13,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_consortium pallet_disclosure pallet_permissions pallet_records pallet_sla_escrow pallet_validator_set pallet_node_authorization)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_attribution pallet_consortium pallet_disclosure pallet_permissions pallet_records pallet_sla_escrow pallet_validator_set pallet_node_authorization)
 
 target="${CARGO_TARGET_DIR%/}-bench"
 log "building perfledger-node with runtime benchmarks (in $target)"

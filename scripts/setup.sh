@@ -52,7 +52,7 @@ if [ "$(taplo --version 2>/dev/null)" != "taplo $taplo_version" ]; then
 fi
 
 if command -v npm >/dev/null; then
-	if [ ! -d "$ROOT/tests/e2e/node_modules/@polkadot/api" ]; then
+	if [ ! -d "$ROOT/tests/e2e/node_modules/@polkadot/api" ] || [ ! -d "$ROOT/tests/e2e/node_modules/ipfs-unixfs-importer" ]; then
 		log "installing the end-to-end tests' npm packages"
 		(cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 	fi

@@ -8,7 +8,10 @@
 //! - `disclose` / `prove`: field commitments and disclosures, hidden values and threshold
 //!   proofs;
 //! - `bench`: the records load generator;
-//! - `check`: whether the chain's runtime is the one the client was generated from.
+//! - `check`: whether the chain's runtime is the one the client was generated from;
+//! - `model`: licenses and artifacts of shared AI models (commit, verify, lineage), license
+//!   sales; `attribution`: contributors' scores (exact Shapley, KNN-Shapley) and the chain's
+//!   commit-reveal rounds; `royalties`: what models' pools owe, claims, milestones.
 //!
 //! The client is generated from the runtime's metadata and refuses a chain whose runtime
 //! differs (see `scripts/update-metadata.sh`). Exit codes: 0 success, 1 a failed check or an
@@ -27,21 +30,25 @@
 //!   checked connection), `ledger.rs` (what is read from the chain), `submit.rs` (signing and
 //!   sending), `keys.rs` (signing keys), `files.rs` (the client's own files), `progress.rs`.
 
+mod attribution;
 mod batch;
 mod bench;
 mod chain;
+mod cid;
 mod commands;
 mod disclosure;
 mod files;
 mod ingest;
 mod keys;
 mod ledger;
+mod manifest;
 mod mapping;
 mod progress;
 mod proving;
 mod source;
 mod submit;
 mod validate;
+mod valuation;
 mod verify;
 
 use clap::Parser;

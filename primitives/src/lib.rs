@@ -125,6 +125,11 @@ pub enum Action {
 	/// Ask an organization that is not one's own for its disclosed data (the disclosure pallet
 	/// asks it of requesters that act for no organization).
 	Audit,
+	/// Register an organization's contributions to shared AI models (datasets, checkpoints,
+	/// code, configurations, evaluations) and the license terms they come under.
+	RegisterArtifact,
+	/// Score the contributors of a model as an evaluator organization.
+	Evaluate,
 }
 
 /// A role: a set of actions an account may take.
@@ -158,16 +163,22 @@ pub enum Role {
 	/// the role is kept apart so that grants, events and the audit trail say which is which.
 	/// Granted by council motion.
 	Regulator,
+	/// Registers the organization's contributions to shared AI models and their license terms.
+	ModelContributor,
+	/// Scores the contributors of models for the organization, in scoring rounds.
+	Evaluator,
 }
 
 impl Role {
 	/// Every role, in declaration order.
-	pub const ALL: [Role; 5] = [
+	pub const ALL: [Role; 7] = [
 		Role::OrganizationAdmin,
 		Role::Reporter,
 		Role::DeviceManager,
 		Role::Auditor,
 		Role::Regulator,
+		Role::ModelContributor,
+		Role::Evaluator,
 	];
 }
 
@@ -388,6 +399,37 @@ impl<AccountId> PerformanceData<AccountId> for () {
 		None
 	}
 	fn read_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// What the records pallet tells other pallets about each record it appends: the attribution
+/// pallet releases a sponsor's milestone reward when the record it waits for arrives.
+///
+/// Called once per appended record (a submitted record, a correction, a device reading), after
+/// the record is written; it cannot refuse the record. The records pallet's calls reserve
+/// `weight` for it and refund what `on_recorded` says it did not use, so that records about
+/// nothing anyone waits for cost almost nothing more.
+pub trait OnRecorded {
+	/// Record `record` of `organization` about `subject` was appended with `value` (in the
+	/// metric's smallest unit). Returns the weight it used.
+	fn on_recorded(
+		record: u64,
+		organization: OrganizationId,
+		metric: MetricId,
+		subject: &[u8],
+		value: i128,
+	) -> Weight;
+
+	/// The most weight `on_recorded` can take.
+	fn weight() -> Weight;
+}
+
+impl OnRecorded for () {
+	fn on_recorded(_: u64, _: OrganizationId, _: MetricId, _: &[u8], _: i128) -> Weight {
+		Weight::zero()
+	}
+	fn weight() -> Weight {
 		Weight::zero()
 	}
 }

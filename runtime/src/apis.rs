@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Disclosure, Executive, Grandpa, InherentDataExt, Nonce,
-	Permissions, Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, SlaEscrow,
-	System, TransactionPayment, VERSION,
+	AccountId, Attribution, Aura, Balance, Block, Disclosure, Executive, Grandpa, InherentDataExt,
+	Nonce, Permissions, Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	SlaEscrow, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -229,6 +229,81 @@ impl_runtime_apis! {
 			proof: Vec<sp_core::H256>,
 		) -> bool {
 			Records::verify_inclusion(batch, leaf, index, proof)
+		}
+	}
+
+	impl pallet_attribution::runtime_api::AttributionApi<
+		Block,
+		AccountId,
+		Balance,
+		pallet_attribution::ArtifactOf<Runtime>,
+		pallet_attribution::InheritanceOf<Runtime>,
+		pallet_attribution::LicenseOf<Runtime>,
+	> for Runtime {
+		fn artifact(
+			id: pallet_attribution::ArtifactId,
+		) -> Option<(pallet_attribution::ArtifactOf<Runtime>, pallet_attribution::InheritanceOf<Runtime>)> {
+			Some((
+				pallet_attribution::Artifacts::<Runtime>::get(id)?,
+				pallet_attribution::Lineage::<Runtime>::get(id)?,
+			))
+		}
+
+		fn contributors(id: pallet_attribution::ArtifactId) -> Vec<AccountId> {
+			pallet_attribution::Contributors::<Runtime>::get(id).map(|c| c.into_inner()).unwrap_or_default()
+		}
+
+		fn artifact_by_digest(digest: sp_core::H256) -> Option<pallet_attribution::ArtifactId> {
+			pallet_attribution::ArtifactByDigest::<Runtime>::get(digest)
+		}
+
+		fn license(
+			id: pallet_attribution::LicenseId,
+		) -> Option<pallet_attribution::LicenseOf<Runtime>> {
+			pallet_attribution::Licenses::<Runtime>::get(id)
+		}
+
+		fn ancestors(
+			id: pallet_attribution::ArtifactId,
+			depth: u32,
+			skip: u32,
+			limit: u32,
+		) -> Vec<(pallet_attribution::ArtifactId, u32)> {
+			Attribution::lineage(id, true, depth, skip, limit)
+		}
+
+		fn descendants(
+			id: pallet_attribution::ArtifactId,
+			depth: u32,
+			skip: u32,
+			limit: u32,
+		) -> Vec<(pallet_attribution::ArtifactId, u32)> {
+			Attribution::lineage(id, false, depth, skip, limit)
+		}
+
+		fn pedigree(
+			model: pallet_attribution::ArtifactId,
+		) -> Vec<(
+			pallet_attribution::ArtifactId,
+			pallet_attribution::ArtifactOf<Runtime>,
+			pallet_attribution::LicenseOf<Runtime>,
+		)> {
+			Attribution::pedigree(model)
+				.into_iter()
+				.filter_map(|id| {
+					let artifact = pallet_attribution::Artifacts::<Runtime>::get(id)?;
+					let license = pallet_attribution::Licenses::<Runtime>::get(artifact.license)?;
+					Some((id, artifact, license))
+				})
+				.collect()
+		}
+
+		fn scores(model: pallet_attribution::ArtifactId) -> Vec<(AccountId, u32)> {
+			pallet_attribution::Scores::<Runtime>::iter_prefix(model).collect()
+		}
+
+		fn claimable(model: pallet_attribution::ArtifactId, who: AccountId) -> Balance {
+			Attribution::claimable(model, &who)
 		}
 	}
 

@@ -8,6 +8,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
+	[pallet_attribution, Attribution]
 	[pallet_consortium, Consortium]
 	[pallet_disclosure, Disclosure]
 	[pallet_permissions, Permissions]

@@ -183,6 +183,7 @@ type Migrations = (
 	pallet_sla_escrow::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_sla_escrow::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_disclosure::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_attribution::migrations::v1::AddPallet<Runtime>,
 );
 
 /// Executive: dispatches to the pallets.
@@ -269,6 +270,10 @@ mod runtime {
 	/// Service-level agreements: payments held and settled from the records.
 	#[runtime::pallet_index(19)]
 	pub type SlaEscrow = pallet_sla_escrow;
+
+	/// Shared AI models: artifacts, lineage, licenses, contribution scores, royalty pools.
+	#[runtime::pallet_index(20)]
+	pub type Attribution = pallet_attribution;
 }
 
 #[cfg(test)]

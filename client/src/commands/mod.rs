@@ -11,13 +11,19 @@
 //! | `prove` | `prove.rs` | `proving.rs` |
 //! | `bench` | `bench.rs` | `bench.rs` |
 //! | `check` | `check.rs` | `chain.rs` (`connect`) |
+//! | `model` | `model.rs` | `attribution.rs`, `manifest.rs` (digests), `cid.rs` (IPFS CIDs) |
+//! | `attribution` | `attribution.rs` | `valuation.rs` (scores), `attribution.rs` (rounds) |
+//! | `royalties` | `royalties.rs` | `attribution.rs` (pools) |
 
+mod attribution;
 mod bench;
 mod check;
 mod disclose;
 mod ingest;
+mod model;
 mod proof;
 mod prove;
+mod royalties;
 mod verify;
 
 use anyhow::Result;
@@ -43,6 +49,16 @@ pub enum Command {
 	Bench(bench::BenchArgs),
 	/// Checks that the chain's runtime matches the metadata the client was generated from.
 	Check,
+	/// Registers licenses and artifacts of shared AI models; verifies and traces them; sells
+	/// licenses.
+	#[command(subcommand)]
+	Model(model::ModelArgs),
+	/// Scores a model's contributors and runs the chain's commit-reveal scoring round.
+	#[command(subcommand)]
+	Attribution(attribution::AttributionArgs),
+	/// Shows and claims what models' royalty pools owe; sponsors milestones.
+	#[command(subcommand)]
+	Royalties(royalties::RoyaltiesArgs),
 }
 
 /// Runs a command against the node at `url`; the result is the process's exit code.
@@ -55,5 +71,8 @@ pub async fn run(url: &str, command: Command) -> Result<i32> {
 		Command::Prove(args) => prove::run(url, args).await,
 		Command::Bench(args) => bench::run(url, args).await,
 		Command::Check => check::run(url).await,
+		Command::Model(args) => model::run(url, args).await,
+		Command::Attribution(args) => attribution::run(url, args).await,
+		Command::Royalties(args) => royalties::run(url, args).await,
 	}
 }

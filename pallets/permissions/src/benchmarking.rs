@@ -44,7 +44,9 @@ mod benchmarks {
 		let (old_end, new_end) = (100u32.into(), 200u32.into());
 		queue_expiries::<T>(old_end, max - 1);
 		queue_expiries::<T>(new_end, max - 1);
-		for role in [Role::DeviceManager, Role::OrganizationAdmin] {
+		for role in
+			[Role::DeviceManager, Role::OrganizationAdmin, Role::ModelContributor, Role::Evaluator]
+		{
 			Pallet::<T>::do_grant(&who, role, Some(organization), Default::default(), None)?;
 		}
 		for role in [Role::Auditor, Role::Regulator] {
@@ -150,7 +152,13 @@ mod benchmarks {
 	fn check_grant() -> Result<(), BenchmarkError> {
 		let (_, organization) = organization::<T>(0)?;
 		let who: T::AccountId = account("member", 0, 0);
-		for role in [Role::OrganizationAdmin, Role::Reporter, Role::DeviceManager] {
+		for role in [
+			Role::OrganizationAdmin,
+			Role::Reporter,
+			Role::DeviceManager,
+			Role::ModelContributor,
+			Role::Evaluator,
+		] {
 			Pallet::<T>::do_grant(&who, role, Some(organization), Default::default(), None)?;
 		}
 		let end = frame_system::Pallet::<T>::block_number() + 1u32.into();

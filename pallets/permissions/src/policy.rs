@@ -13,6 +13,8 @@ pub fn permits(role: Role, action: Action) -> bool {
 			| (Role::Reporter, Action::SubmitRecord)
 			| (Role::DeviceManager, Action::ManageDevices)
 			| (Role::Auditor | Role::Regulator, Action::Audit)
+			| (Role::ModelContributor, Action::RegisterArtifact)
+			| (Role::Evaluator, Action::Evaluate)
 	)
 }
 
@@ -35,6 +37,8 @@ mod tests {
 		assert_eq!(holders(Action::SubmitRecord), [Role::Reporter]);
 		assert_eq!(holders(Action::ManageDevices), [Role::DeviceManager]);
 		assert_eq!(holders(Action::Audit), [Role::Auditor, Role::Regulator]);
+		assert_eq!(holders(Action::RegisterArtifact), [Role::ModelContributor]);
+		assert_eq!(holders(Action::Evaluate), [Role::Evaluator]);
 		let council: Vec<_> = Role::ALL.into_iter().filter(|r| is_consortium_role(*r)).collect();
 		assert_eq!(council, [Role::Auditor, Role::Regulator]);
 	}

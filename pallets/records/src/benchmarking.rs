@@ -27,7 +27,7 @@ fn spec<T: Config>() -> MetricSpecOf<T> {
 		min: i128::MIN,
 		max: i128::MAX,
 		period_ms: 86_400_000,
-		reporters: Role::ALL.to_vec().try_into().expect("five roles"),
+		reporters: Role::ALL.to_vec().try_into().expect("one of each role"),
 		device_only: false,
 	}
 }

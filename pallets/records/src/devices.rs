@@ -68,7 +68,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_submit_device_reading(
 		reading: ReadingOf<T>,
 		signature: T::Signature,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let checked = Self::check_reading(&reading, &signature)?;
 		ensure!(!checked.waits, Error::<T>::CounterNotNext);
 		let (block, count) = Self::readings_in_block();

@@ -134,8 +134,8 @@ use frame::{
 };
 pub use pallet::*;
 use perfledger_primitives::{
-	Action, Aggregate, MetricId, MetricReliance, OrganizationId, PerformanceData, Permissions,
-	Refusal, Target,
+	Action, Aggregate, MetricId, MetricReliance, OnRecorded, OrganizationId, PerformanceData,
+	Permissions, Refusal, Target,
 };
 /// The Merkle tree of batch anchoring (shared with clients and selective disclosure).
 pub use perfledger_proofs::merkle;
@@ -210,6 +210,10 @@ pub mod pallet {
 		/// What relies on a metric's definition (the SLA escrow's active agreements): while
 		/// something does, its owner may not retire it or change what its records may hold.
 		type MetricReliance: MetricReliance;
+
+		/// What other pallets do with each appended record (the attribution pallet releases
+		/// milestone rewards); its weight is part of every call that appends one.
+		type OnRecorded: OnRecorded;
 
 		/// A device's signature; its signer's account id is the device's id.
 		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
@@ -594,10 +598,16 @@ pub mod pallet {
 		/// ## Complexity
 		/// - O(P), P the number of parents (at most `MaxParents`): each is looked up once.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::submit_record(input.parents.len() as u32))]
-		pub fn submit_record(origin: OriginFor<T>, input: RecordInputOf<T>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::submit_record(input.parents.len() as u32)
+			.saturating_add(T::OnRecorded::weight()))]
+		pub fn submit_record(
+			origin: OriginFor<T>,
+			input: RecordInputOf<T>,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_submit_record(who, input)
+			let parents = input.parents.len() as u32;
+			let hook = Self::do_submit_record(who, input)?;
+			Ok(Some(T::WeightInfo::submit_record(parents).saturating_add(hook)).into())
 		}
 
 		/// Corrects a record: a new record of the same stream, describing the same time, that
@@ -623,16 +633,17 @@ pub mod pallet {
 		///   outside its range.
 		/// - `DuplicateDocument`: the organization already used the document hash.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::correct_record())]
+		#[pallet::weight(T::WeightInfo::correct_record().saturating_add(T::OnRecorded::weight()))]
 		pub fn correct_record(
 			origin: OriginFor<T>,
 			original: RecordId,
 			value: Value,
 			document: H256,
 			reason: ReasonOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_correct_record(who, original, value, document, reason)
+			let hook = Self::do_correct_record(who, original, value, document, reason)?;
+			Ok(Some(T::WeightInfo::correct_record().saturating_add(hook)).into())
 		}
 
 		/// Registers a signing device for some metrics of the caller's organization. `device`
@@ -719,14 +730,17 @@ pub mod pallet {
 		/// - O(P), P the number of the record's parents (at most `MaxParents`): each is looked
 		///   up once.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::submit_device_reading(reading.record.parents.len() as u32))]
+		#[pallet::weight(T::WeightInfo::submit_device_reading(reading.record.parents.len() as u32)
+			.saturating_add(T::OnRecorded::weight()))]
 		pub fn submit_device_reading(
 			origin: OriginFor<T>,
 			reading: ReadingOf<T>,
 			signature: T::Signature,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			ensure_none(origin)?;
-			Self::do_submit_device_reading(reading, signature)
+			let parents = reading.record.parents.len() as u32;
+			let hook = Self::do_submit_device_reading(reading, signature)?;
+			Ok(Some(T::WeightInfo::submit_device_reading(parents).saturating_add(hook)).into())
 		}
 
 		/// Anchors the Merkle root of a batch of off-chain records of one metric (see

@@ -58,6 +58,27 @@ parameter_types! {
 	pub static Now: u64 = 1_000_000_000;
 	/// The metrics an active agreement settles by.
 	pub static ReliedOn: Vec<MetricId> = vec![];
+	/// What the `OnRecorded` hook was told: (record, organization, metric, subject, value).
+	pub static Recorded: Vec<(u64, OrganizationId, MetricId, Vec<u8>, i128)> = vec![];
+}
+
+/// Keeps what the hook is told in `Recorded`.
+pub struct MockObserver;
+impl perfledger_primitives::OnRecorded for MockObserver {
+	fn on_recorded(
+		record: u64,
+		organization: OrganizationId,
+		metric: MetricId,
+		subject: &[u8],
+		value: i128,
+	) -> Weight {
+		Recorded::mutate(|seen| seen.push((record, organization, metric, subject.to_vec(), value)));
+		Weight::from_parts(7, 0)
+	}
+	/// What the calls reserve; they refund all but the 7 used.
+	fn weight() -> Weight {
+		Weight::from_parts(100, 0)
+	}
 }
 
 pub fn default_grants() -> Vec<(AccountId32, Role, OrganizationId, Option<Region>)> {
@@ -122,6 +143,7 @@ impl pallet_records::Config for Test {
 	type Permissions = MockPermissions;
 	type Clock = Clock;
 	type MetricReliance = MockReliance;
+	type OnRecorded = MockObserver;
 	type Signature = MultiSignature;
 	type MaxFutureDrift = ConstU64<60_000>;
 	type MaxNameLength = ConstU32<32>;
@@ -205,6 +227,7 @@ impl ExtBuilder {
 		MetricScopes::set(vec![]);
 		Suspended::set(vec![]);
 		Now::set(1_000_000_000);
+		Recorded::set(vec![]);
 		let mut ext = TestState::new(storage);
 		ext.register_extension(sp_keystore::KeystoreExt::new(
 			sp_keystore::testing::MemoryKeystore::new(),

@@ -39,8 +39,11 @@ pub fn topic_id(metric: MetricId, subject: &[u8]) -> TopicId {
 
 impl<T: Config> Pallet<T> {
 	/// The body of [`Pallet::submit_record`]: the checks (see `validation.rs`), then the
-	/// append.
-	pub(crate) fn do_submit_record(who: T::AccountId, input: RecordInputOf<T>) -> DispatchResult {
+	/// append; returns the weight the `OnRecorded` hook used.
+	pub(crate) fn do_submit_record(
+		who: T::AccountId,
+		input: RecordInputOf<T>,
+	) -> Result<Weight, DispatchError> {
 		let organization =
 			T::Permissions::organization_of(&who).ok_or(Error::<T>::NoOrganization)?;
 		let (version, spec) = Self::current_spec(input.metric)?;
@@ -60,7 +63,7 @@ impl<T: Config> Pallet<T> {
 		value: Value,
 		document: H256,
 		reason: ReasonOf<T>,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let checked = Self::check_correction(&who, original, &value, document)?;
 		let correction = Correction { original, reason };
 		Self::append(
@@ -86,8 +89,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Appends a checked record to `stream_id`, its organization's stream (creating the stream
-	/// with its first record), updates the aggregates, and emits the events. Fails (`Overflow`,
-	/// writing nothing) only when no record id is left.
+	/// with its first record), updates the aggregates, and emits the events; then tells
+	/// [`Config::OnRecorded`], whose used weight it returns. Fails (`Overflow`, writing nothing)
+	/// only when no record id is left.
 	pub(crate) fn append(
 		input: RecordInputOf<T>,
 		stream_id: StreamId,
@@ -96,7 +100,7 @@ impl<T: Config> Pallet<T> {
 		organization: OrganizationId,
 		submitter: Submitter<T::AccountId>,
 		correction: Option<Correction<ReasonOf<T>>>,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let id = NextRecordId::<T>::allocate().ok_or(Error::<T>::Overflow)?;
 		let topic = topic_id(input.metric, &input.subject);
 		let stream = Streams::<T>::get(stream_id);
@@ -117,6 +121,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let hash = record.hash();
 		let (length, last_time) = stream.as_ref().map_or((0, 0), |s| (s.length, s.last_time));
+		let subject = input.subject.clone();
 		Streams::<T>::insert(
 			stream_id,
 			Stream {
@@ -144,6 +149,7 @@ impl<T: Config> Pallet<T> {
 			organization,
 			hash,
 		});
+		let (metric, value) = (record.metric, record.value);
 		Records::<T>::insert(id, record);
 		if let Some(correction) = correction {
 			let original = correction.original;
@@ -151,7 +157,7 @@ impl<T: Config> Pallet<T> {
 			Corrections::<T>::insert(id, correction);
 			Self::deposit_event(Event::Corrected { record: id, original });
 		}
-		Ok(())
+		Ok(T::OnRecorded::on_recorded(id, organization, metric, &subject, value))
 	}
 
 	/// A record with its hash and corrections.

@@ -44,7 +44,7 @@ fn lead_time(subject: &str, hundredths: i128, time: u64, document: u32) -> Recor
 }
 
 fn submit(input: RecordInputOf<Test>) -> DispatchResult {
-	Records::submit_record(signed(ACME_REPORTER), input)
+	Records::submit_record(signed(ACME_REPORTER), input).map(|_| ()).map_err(|e| e.error)
 }
 
 fn spec(name: &str, unit: &str) -> MetricSpecOf<Test> {
@@ -381,6 +381,18 @@ mod streams {
 				(150, records[1].time, records[2].hash())
 			);
 			assert_eq!(Records::verify_stream(stream_id(ACME, LEAD_TIME, b"shipment-1")), Ok(4));
+			// Other pallets hear of every appended record, the correction included; the weight
+			// reserved for them and not used is refunded (the test weights are 0 but for it).
+			let info =
+				Records::submit_record(signed(ACME_REPORTER), lead_time("shipment-2", 1, 0, 20))
+					.unwrap();
+			assert_eq!(info.actual_weight, Some(Weight::from_parts(7, 0)));
+			Recorded::mutate(|seen| seen.truncate(4));
+			let heard: Vec<_> =
+				Recorded::get().into_iter().map(|(id, o, m, s, v)| (id, o, m, s, v)).collect();
+			assert_eq!(heard.len(), 4);
+			assert_eq!(heard[3], (3, ACME, LEAD_TIME, b"shipment-1".to_vec(), 150));
+			assert_eq!(heard[1].0, 1);
 			let view = Records::record_view(1).unwrap();
 			assert_eq!(view.superseded_by, Some(3));
 			assert_noop!(
@@ -466,6 +478,8 @@ mod devices {
 
 	fn send(reading: ReadingOf<Test>, signature: MultiSignature) -> DispatchResult {
 		Records::submit_device_reading(RuntimeOrigin::none(), reading, signature)
+			.map(|_| ())
+			.map_err(|e| e.error)
 	}
 
 	fn pool_accepts(reading: ReadingOf<Test>, signature: MultiSignature) -> bool {
@@ -992,7 +1006,7 @@ mod organizations {
 	fn borealis(subject: &str, time: u64, document: u32) -> DispatchResult {
 		let input =
 			RecordInput { region: Some(Region(*b"FI")), ..lead_time(subject, 50, time, document) };
-		Records::submit_record(signed(BOREALIS_REPORTER), input)
+		Records::submit_record(signed(BOREALIS_REPORTER), input).map(|_| ()).map_err(|e| e.error)
 	}
 
 	#[test]

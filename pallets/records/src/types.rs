@@ -18,8 +18,8 @@ pub type StreamId = H256;
 /// ([`crate::topic_id`]).
 pub type TopicId = H256;
 
-/// The roles a metric lets report it.
-pub type ReportersOf = BoundedVec<Role, ConstU32<5>>;
+/// The roles a metric lets report it: at most one of each role (`Role::ALL`, seven).
+pub type ReportersOf = BoundedVec<Role, ConstU32<7>>;
 
 /// How values of a metric are written.
 #[derive(

@@ -3,6 +3,7 @@
 //! Each pallet's `Config` is implemented here; the council's origins, which other pallets
 //! reuse, are in [`origins`].
 
+pub mod attribution;
 pub mod disclosure;
 pub mod governance;
 pub mod origins;

@@ -23,6 +23,8 @@ impl pallet_records::Config for Runtime {
 	/// The SLA escrow's active agreements: a metric one settles by keeps what its records may
 	/// hold.
 	type MetricReliance = crate::SlaEscrow;
+	/// Milestone rewards wait on records of models' evaluation metrics.
+	type OnRecorded = crate::Attribution;
 	type Signature = Signature;
 	/// Five minutes of clock drift.
 	type MaxFutureDrift = ConstU64<300_000>;

@@ -1,6 +1,7 @@
 //! Runtime tests (std, no node): the genesis presets, the council's wiring and, with the
 //! `try-runtime` feature, the checks a runtime upgrade must pass.
 
+mod attribution;
 mod governance;
 #[cfg(not(any(feature = "try-runtime", feature = "runtime-benchmarks")))]
 mod metadata;

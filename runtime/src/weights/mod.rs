@@ -1,6 +1,7 @@
 //! Weights of this runtime's own pallets, measured by `scripts/benchmark.sh` with the
 //! pallets' benchmarks (frame-benchmarking v2) on the reference machine.
 
+pub mod pallet_attribution;
 pub mod pallet_consortium;
 pub mod pallet_disclosure;
 pub mod pallet_node_authorization;
