@@ -38,12 +38,14 @@ fn add<T: Config>(
 }
 
 /// An artifact whose lineage carries `r` royalties and `c` contributors (`member(0)` to
-/// `member(c - 1)`), built as a chain so that no artifact has more than two parents.
+/// `member(c - 1)`), built as a chain so that no artifact has more than two parents. The chain
+/// has as many artifacts whatever `r` and `c` (`MaxRoyalties` or `MaxContributors` leaves,
+/// whichever is more), so that a component measures the lineage, not a larger state.
 fn hub<T: Config>(r: u32, c: u32) -> Result<ArtifactId, BenchmarkError> {
 	let (open, royal) = licenses::<T>()?;
 	let first = T::BenchmarkHelper::member(0);
 	let mut hub = add::<T>(&first, ArtifactKind::Code, Vec::new(), open)?;
-	for i in 0..r.max(c) {
+	for i in 0..T::MaxRoyalties::get().max(T::MaxContributors::get()) {
 		let who = T::BenchmarkHelper::member(i % c.max(1));
 		let leaf =
 			add::<T>(&who, ArtifactKind::Dataset, Vec::new(), if i < r { royal } else { open })?;

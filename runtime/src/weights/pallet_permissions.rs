@@ -22,7 +22,7 @@
 // --repeat
 // 20
 // --output
-// /work/main/runtime/src/weights/pallet_permissions.rs
+// runtime/src/weights/pallet_permissions.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -35,7 +35,7 @@ use core::marker::PhantomData;
 /// Weight functions for `pallet_permissions`.
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_permissions::WeightInfo for WeightInfo<T> {
-	/// Storage: `Permissions::Grants` (r:7 w:1)
+	/// Storage: `Permissions::Grants` (r:9 w:1)
 	/// Proof: `Permissions::Grants` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Permissions::Organizations` (r:1 w:0)
 	/// Proof: `Permissions::Organizations` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
@@ -45,12 +45,12 @@ impl<T: frame_system::Config> pallet_permissions::WeightInfo for WeightInfo<T> {
 	/// Proof: `Permissions::Expiries` (`max_values`: None, `max_size`: Some(2126), added: 4601, mode: `MaxEncodedLen`)
 	fn grant_role() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5222`
-		//  Estimated: `19288`
-		// Minimum execution time: 76_093_000 picoseconds.
-		Weight::from_parts(79_859_000, 0)
-			.saturating_add(Weight::from_parts(0, 19288))
-			.saturating_add(T::DbWeight::get().reads(11))
+		//  Measured:  `5270`
+		//  Estimated: `24516`
+		// Minimum execution time: 86_789_000 picoseconds.
+		Weight::from_parts(91_726_000, 0)
+			.saturating_add(Weight::from_parts(0, 24516))
+			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Permissions::Grants` (r:2 w:1)
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_permissions::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3111`
 		//  Estimated: `6218`
-		// Minimum execution time: 46_259_000 picoseconds.
-		Weight::from_parts(48_872_000, 0)
+		// Minimum execution time: 46_239_000 picoseconds.
+		Weight::from_parts(50_295_000, 0)
 			.saturating_add(Weight::from_parts(0, 6218))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> pallet_permissions::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `387`
 		//  Estimated: `3586`
-		// Minimum execution time: 14_522_000 picoseconds.
-		Weight::from_parts(15_903_000, 0)
+		// Minimum execution time: 13_900_000 picoseconds.
+		Weight::from_parts(16_735_000, 0)
 			.saturating_add(Weight::from_parts(0, 3586))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -96,11 +96,11 @@ impl<T: frame_system::Config> pallet_permissions::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `435 + n * (383 ±0)`
 		//  Estimated: `5591 + n * (2614 ±0)`
-		// Minimum execution time: 4_667_000 picoseconds.
-		Weight::from_parts(5_233_120, 0)
+		// Minimum execution time: 4_717_000 picoseconds.
+		Weight::from_parts(13_411_549, 0)
 			.saturating_add(Weight::from_parts(0, 5591))
-			// Standard Error: 16_303
-			.saturating_add(Weight::from_parts(24_292_988, 0).saturating_mul(n.into()))
+			// Standard Error: 68_058
+			.saturating_add(Weight::from_parts(25_434_537, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -113,24 +113,24 @@ impl<T: frame_system::Config> pallet_permissions::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `434`
 		//  Estimated: `6218`
-		// Minimum execution time: 11_987_000 picoseconds.
-		Weight::from_parts(12_768_000, 0)
+		// Minimum execution time: 11_928_000 picoseconds.
+		Weight::from_parts(12_789_000, 0)
 			.saturating_add(Weight::from_parts(0, 6218))
 			.saturating_add(T::DbWeight::get().reads(2))
 	}
 	/// Storage: `Council::Members` (r:1 w:0)
 	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `Permissions::Grants` (r:6 w:0)
+	/// Storage: `Permissions::Grants` (r:8 w:0)
 	/// Proof: `Permissions::Grants` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Permissions::Organizations` (r:1 w:0)
 	/// Proof: `Permissions::Organizations` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn check_grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `994`
-		//  Estimated: `16674`
-		// Minimum execution time: 37_575_000 picoseconds.
-		Weight::from_parts(39_899_000, 0)
-			.saturating_add(Weight::from_parts(0, 16674))
-			.saturating_add(T::DbWeight::get().reads(8))
+		//  Measured:  `1079`
+		//  Estimated: `21902`
+		// Minimum execution time: 48_702_000 picoseconds.
+		Weight::from_parts(51_817_000, 0)
+			.saturating_add(Weight::from_parts(0, 21902))
+			.saturating_add(T::DbWeight::get().reads(10))
 	}
 }

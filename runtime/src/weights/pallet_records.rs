@@ -22,7 +22,7 @@
 // --repeat
 // 20
 // --output
-// /work/main/runtime/src/weights/pallet_records.rs
+// runtime/src/weights/pallet_records.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -42,15 +42,15 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `Records::NextMetricId` (r:1 w:1)
 	/// Proof: `Records::NextMetricId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Records::MetricVersions` (r:0 w:1)
-	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Metrics` (r:0 w:1)
 	/// Proof: `Records::Metrics` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn define_metric() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `710`
 		//  Estimated: `6218`
-		// Minimum execution time: 38_037_000 picoseconds.
-		Weight::from_parts(40_370_000, 0)
+		// Minimum execution time: 38_617_000 picoseconds.
+		Weight::from_parts(43_404_000, 0)
 			.saturating_add(Weight::from_parts(0, 6218))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -62,16 +62,16 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `Permissions::Organizations` (r:1 w:0)
 	/// Proof: `Permissions::Organizations` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Records::MetricVersions` (r:1 w:1)
-	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
 	/// Storage: `SlaEscrow::ActiveByMetric` (r:1 w:0)
 	/// Proof: `SlaEscrow::ActiveByMetric` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn revise_metric() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1021`
-		//  Estimated: `3625`
-		// Minimum execution time: 46_008_000 picoseconds.
-		Weight::from_parts(48_572_000, 0)
-			.saturating_add(Weight::from_parts(0, 3625))
+		//  Measured:  `1023`
+		//  Estimated: `3627`
+		// Minimum execution time: 46_769_000 picoseconds.
+		Weight::from_parts(50_325_000, 0)
+			.saturating_add(Weight::from_parts(0, 3627))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -87,8 +87,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `762`
 		//  Estimated: `3604`
-		// Minimum execution time: 32_728_000 picoseconds.
-		Weight::from_parts(35_432_000, 0)
+		// Minimum execution time: 33_009_000 picoseconds.
+		Weight::from_parts(35_383_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -100,7 +100,7 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `Records::Metrics` (r:1 w:0)
 	/// Proof: `Records::Metrics` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::MetricVersions` (r:1 w:0)
-	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Streams` (r:2 w:1)
@@ -118,13 +118,13 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[0, 16]`.
 	fn submit_record(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1731 + p * (72 ±0)`
+		//  Measured:  `1733 + p * (72 ±0)`
 		//  Estimated: `8832 + p * (2827 ±3)`
-		// Minimum execution time: 104_295_000 picoseconds.
-		Weight::from_parts(108_722_449, 0)
+		// Minimum execution time: 105_557_000 picoseconds.
+		Weight::from_parts(111_108_861, 0)
 			.saturating_add(Weight::from_parts(0, 8832))
-			// Standard Error: 5_880
-			.saturating_add(Weight::from_parts(3_158_835, 0).saturating_mul(p.into()))
+			// Standard Error: 10_401
+			.saturating_add(Weight::from_parts(3_270_783, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -139,7 +139,7 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `Records::Metrics` (r:1 w:0)
 	/// Proof: `Records::Metrics` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::MetricVersions` (r:1 w:0)
-	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
 	/// Storage: `Permissions::Grants` (r:2 w:0)
 	/// Proof: `Permissions::Grants` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `Permissions::Organizations` (r:1 w:0)
@@ -156,10 +156,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::Corrections` (`max_values`: None, `max_size`: Some(282), added: 2757, mode: `MaxEncodedLen`)
 	fn correct_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1843`
+		//  Measured:  `1845`
 		//  Estimated: `6264`
-		// Minimum execution time: 97_655_000 picoseconds.
-		Weight::from_parts(102_121_000, 0)
+		// Minimum execution time: 99_898_000 picoseconds.
+		Weight::from_parts(108_080_000, 0)
 			.saturating_add(Weight::from_parts(0, 6264))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -171,7 +171,7 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `Records::Metrics` (r:1 w:0)
 	/// Proof: `Records::Metrics` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::MetricVersions` (r:1 w:0)
-	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Devices` (r:1 w:1)
 	/// Proof: `Records::Devices` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -179,13 +179,13 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `m` is `[1, 16]`.
 	fn register_device(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1215`
+		//  Measured:  `1217`
 		//  Estimated: `6218`
-		// Minimum execution time: 106_998_000 picoseconds.
-		Weight::from_parts(106_252_377, 0)
+		// Minimum execution time: 111_966_000 picoseconds.
+		Weight::from_parts(135_097_730, 0)
 			.saturating_add(Weight::from_parts(0, 6218))
-			// Standard Error: 10_733
-			.saturating_add(Weight::from_parts(8_545_568, 0).saturating_mul(m.into()))
+			// Standard Error: 69_106
+			.saturating_add(Weight::from_parts(7_970_431, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -199,8 +199,8 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `3604`
-		// Minimum execution time: 32_829_000 picoseconds.
-		Weight::from_parts(35_813_000, 0)
+		// Minimum execution time: 33_670_000 picoseconds.
+		Weight::from_parts(40_039_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -214,7 +214,7 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `Records::Metrics` (r:1 w:0)
 	/// Proof: `Records::Metrics` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::MetricVersions` (r:1 w:0)
-	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Streams` (r:2 w:1)
@@ -234,13 +234,13 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// The range of component `p` is `[0, 16]`.
 	fn submit_device_reading(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1502 + p * (71 ±0)`
+		//  Measured:  `1504 + p * (71 ±0)`
 		//  Estimated: `6264 + p * (2821 ±5)`
-		// Minimum execution time: 162_220_000 picoseconds.
-		Weight::from_parts(189_458_516, 0)
+		// Minimum execution time: 159_075_000 picoseconds.
+		Weight::from_parts(186_642_202, 0)
 			.saturating_add(Weight::from_parts(0, 6264))
-			// Standard Error: 71_335
-			.saturating_add(Weight::from_parts(2_311_738, 0).saturating_mul(p.into()))
+			// Standard Error: 182_182
+			.saturating_add(Weight::from_parts(3_702_968, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -253,7 +253,7 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Storage: `Records::Metrics` (r:1 w:0)
 	/// Proof: `Records::Metrics` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Records::MetricVersions` (r:1 w:0)
-	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(160), added: 2635, mode: `MaxEncodedLen`)
+	/// Proof: `Records::MetricVersions` (`max_values`: None, `max_size`: Some(162), added: 2637, mode: `MaxEncodedLen`)
 	/// Storage: `Records::Documents` (r:1 w:1)
 	/// Proof: `Records::Documents` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Records::NextBatchId` (r:1 w:1)
@@ -262,10 +262,10 @@ impl<T: frame_system::Config> pallet_records::WeightInfo for WeightInfo<T> {
 	/// Proof: `Records::Batches` (`max_values`: None, `max_size`: Some(386), added: 2861, mode: `MaxEncodedLen`)
 	fn anchor_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1160`
+		//  Measured:  `1162`
 		//  Estimated: `8832`
-		// Minimum execution time: 59_358_000 picoseconds.
-		Weight::from_parts(62_342_000, 0)
+		// Minimum execution time: 59_859_000 picoseconds.
+		Weight::from_parts(64_776_000, 0)
 			.saturating_add(Weight::from_parts(0, 8832))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(3))
