@@ -57,7 +57,7 @@ SKIP_WASM_BUILD=1 cargo test --release --locked --no-fail-fast -p perfledger-run
 
 log "benchmarks, each run once on its pallet's test runtime (--features runtime-benchmarks)"
 SKIP_WASM_BUILD=1 cargo test --release --locked --no-fail-fast --features runtime-benchmarks --lib \
-	-p pallet-consortium -p pallet-permissions -p pallet-records -p pallet-disclosure \
+	-p pallet-attribution -p pallet-consortium -p pallet-permissions -p pallet-records -p pallet-disclosure \
 	-p pallet-sla-escrow -p pallet-validator-set -p perfledger-node-authorization-benchmarks \
 	-- benchmarks::bench_ 2>&1 | tee -a "$logs/cargo.log"
 [ "${PIPESTATUS[0]}" = 0 ] || cargo_status=1
