@@ -317,7 +317,7 @@ pub async fn submit_scores(
 	let (artifact, _) =
 		artifact(&at, model).await?.ok_or_else(|| anyhow!("no artifact {model}"))?;
 	let mut salt = [0u8; 32];
-	getrandom(&mut salt)?;
+	perfledger_proofs::RngCore::fill_bytes(&mut perfledger_proofs::OsRng, &mut salt);
 	let opening = Opening { model, code, data, scores: scores.clone(), salt: H256(salt) };
 	let saved = files::save_private(out, &format!("scores-{model}.json"), &opening)?;
 	let commitment = commitment(model, artifact.digest, code, data, &scores, salt);
@@ -383,13 +383,6 @@ pub fn commitment(
 	use codec::Encode;
 	let scores: Vec<([u8; 32], u32)> = scores.iter().map(|(a, s)| (a.0, *s)).collect();
 	H256(sp_crypto_hashing::blake2_256(&(model, digest.0, code.0, data.0, scores, salt).encode()))
-}
-
-fn getrandom(out: &mut [u8]) -> Result<()> {
-	use std::io::Read;
-	std::fs::File::open("/dev/urandom")
-		.and_then(|mut f| f.read_exact(out))
-		.context("cannot read random bytes for the salt")
 }
 
 /// What a pool owes an account, and the pool's totals.

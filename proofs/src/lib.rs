@@ -26,4 +26,4 @@ pub use primitive_types::H256;
 /// The operating system's random number generator, of the `rand_core` version the proofs
 /// take: what a client passes to make salts, blindings and proofs.
 #[cfg(feature = "std")]
-pub use rand_core::OsRng;
+pub use rand_core::{OsRng, RngCore};
