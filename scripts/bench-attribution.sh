@@ -16,7 +16,10 @@ client="$CARGO_TARGET_DIR/release/perfledger"
 port=9976
 start_dev_node "$port" 30976 --prometheus-port 9676 --pool-limit 100000 --pool-kbytes 1000000
 log "node $DEV_NODE_PID on ws://127.0.0.1:$port: artifacts and records"
-node tests/e2e/bench/attribution.mjs "ws://127.0.0.1:$port"
+node tests/e2e/bench/attribution.mjs "ws://127.0.0.1:$port" || {
+	cp "$DEV_NODE_BASE/node.log" "${TMPDIR:-/tmp}/bench-attribution-node.log"
+	die "the benchmark failed: the node's log is in ${TMPDIR:-/tmp}/bench-attribution-node.log"
+}
 
 # In the node's directory, which the exit removes with the node.
 file="$DEV_NODE_BASE/digest.bin"

@@ -1,18 +1,13 @@
 // What the benchmarks share: submitting many pre-signed transactions and measuring their
 // inclusion rate from on-chain timestamps.
 
-const CONCURRENCY = 64;
-
-/** Submits signed extrinsics (hex) with bounded concurrency; resolves once all are in the pool. */
+/**
+ * Submits one account's signed extrinsics (hex) in nonce order, each once the node has taken
+ * the one before: sent side by side they reach the pool out of order, wait in its future queue
+ * and, past its limit, vanish without an error. Resolves once all are in the pool.
+ */
 export async function submitAll(api, extrinsics) {
-  let next = 0;
-  const worker = async () => {
-    while (next < extrinsics.length) {
-      const xt = extrinsics[next++];
-      await api.rpc.author.submitExtrinsic(xt);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  for (const xt of extrinsics) await api.rpc.author.submitExtrinsic(xt);
 }
 
 /**
