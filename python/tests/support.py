@@ -103,12 +103,12 @@ class Consortium:
         self.alice = perfledger.Ledger(self.node.url, perfledger.Signer("//Alice"))
         self.alice.submit("Permissions", "grant_role", {
             "who": perfledger.Signer("//Dave").address, "role": "ModelContributor",
-            "scope": {"metrics": [], "region": None}, "expires_at": None,
+            "scope": {"metrics": [[]], "region": None}, "expires_at": None,
         })
         self.metric = int(self.alice.substrate.query("Records", "NextMetricId").value)
         self.alice.submit("Records", "define_metric", {"spec": {
             "name": "Validation accuracy", "unit": "1", "value_type": {"Decimal": {"scale": 4}},
-            "min": -10**12, "max": 10**12, "period_ms": 3_600_000, "reporters": ["ModelContributor"],
+            "min": -10**12, "max": 10**12, "period_ms": 3_600_000, "reporters": [["ModelContributor"]],
             "device_only": False,
         }})
         self.dave = perfledger.Ledger(self.node.url, perfledger.Signer("//Dave"))

@@ -279,8 +279,9 @@ class Ledger:
         params = {
             "kind": kind.capitalize(),
             "digest": "0x" + manifest.digest,
-            "uri": uri,
-            "parents": sorted(int(p) for p in parents),
+            # substrate-interface encodes a BoundedVec as the one-field struct it is.
+            "uri": [uri],
+            "parents": [sorted(int(p) for p in parents)],
             "license": int(license),
         }
         receipt = self.submit("Attribution", "register_artifact", params)
@@ -410,12 +411,12 @@ class Ledger:
         params = {
             "input": {
                 "metric": int(metric),
-                "subject": subject,
+                "subject": [subject],
                 "value": {"amount": int(amount), "scale": int(scale)},
                 "time": time_ms,
                 "document": _h256(document),
                 "region": None,
-                "parents": [],
+                "parents": [[]],
             }
         }
         receipt = self.submit("Records", "submit_record", params)
