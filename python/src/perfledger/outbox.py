@@ -123,6 +123,12 @@ class Outbox:
                 self._order.append(key)
             self._requests[key] = dict(entry)
 
+    def _settle(self, key: str, **outcome: Any) -> None:
+        """Journals a request's outcome (``op="done", id=…`` or ``op="failed", why=…``) and
+        wakes whoever waits for it. Called with the lock held."""
+        self._append({"key": key, **outcome})
+        self._lock.notify_all()
+
     def _append(self, entry: Mapping[str, Any]) -> None:
         with open(self.journal, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry) + "\n")
@@ -187,7 +193,7 @@ class Outbox:
     def pending(self) -> list[str]:
         """The keys of requests neither done nor failed, in order."""
         with self._lock:
-            return [k for k in self._order if k not in self._ids and k not in self._failed]
+            return self._pending_locked()
 
     def failed(self) -> dict[str, str]:
         """The requests the chain refused, with why."""
@@ -201,14 +207,14 @@ class Outbox:
         self.start()
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._lock:
-            while self.pending_unlocked():
+            while self._pending_locked():
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
                     return False
                 self._lock.wait(left if left is None else min(left, 1.0))
         return True
 
-    def pending_unlocked(self) -> list[str]:
+    def _pending_locked(self) -> list[str]:
         return [k for k in self._order if k not in self._ids and k not in self._failed]
 
     def start(self) -> None:
@@ -232,12 +238,11 @@ class Outbox:
     # The worker -----------------------------------------------------------------------------
 
     def _next(self) -> tuple[str, dict[str, Any]] | None:
-        for key in self.pending_unlocked():
+        for key in self._pending_locked():
             request = self._requests[key]
             refs = [v for v in self._refs(request)]
             if any(r.key in self._failed for r in refs):
-                self._append({"op": "failed", "key": key, "why": "a request it depends on was refused"})
-                self._lock.notify_all()
+                self._settle(key, op="failed", why="a request it depends on was refused")
                 continue
             if all(r.key in self._ids for r in refs):
                 return key, request
@@ -257,28 +262,25 @@ class Outbox:
         attempt = 0
         while True:
             with self._lock:
-                while not self._closing and self._next() is None:
+                ready = self._next()
+                while not self._closing and ready is None:
                     self._lock.wait(1.0)
+                    ready = self._next()
                 if self._closing:
                     break
-                key, request = self._next()
+                key, request = ready
             try:
                 if ledger is None:
                     ledger = self._connect()
                 new_id = self._send(ledger, key, request)
-            except ChainError as error:
-                log.error("perfledger: %s refused by the chain: %s", key, error)
-                with self._lock:
-                    self._append({"op": "failed", "key": key, "why": str(error)})
-                    self._lock.notify_all()
-                attempt = 0
-                continue
-            except TransactionRefused as error:
-                if not any(t.lower() in error.reason.lower() for t in _TRANSIENT):
-                    log.error("perfledger: %s refused by the node: %s", key, error)
+            except (ChainError, TransactionRefused) as error:
+                transient = isinstance(error, TransactionRefused) and any(
+                    t.lower() in error.reason.lower() for t in _TRANSIENT
+                )
+                if not transient:
+                    log.error("perfledger: %s refused: %s", key, error)
                     with self._lock:
-                        self._append({"op": "failed", "key": key, "why": str(error)})
-                        self._lock.notify_all()
+                        self._settle(key, op="failed", why=str(error))
                     attempt = 0
                     continue
                 self._wait(attempt, key, error)
@@ -302,8 +304,7 @@ class Outbox:
                 continue
             attempt = 0
             with self._lock:
-                self._append({"op": "done", "key": key, "id": new_id})
-                self._lock.notify_all()
+                self._settle(key, op="done", id=new_id)
         if ledger is not None:
             ledger.close()
 
